@@ -1,0 +1,14 @@
+{#- Turn an IAM wildcard pattern (`*` any run, `?` one character) into a LIKE
+    pattern whose escape character is `!`, escaping the LIKE metacharacters
+    `%` and `_` (legal in ARNs) and `!` itself. `!` rather than a backslash
+    because backslashes in string literals differ between engines. -#}
+{% macro wildcard_to_like(pattern_expr) -%}
+    replace(replace(replace(replace(replace(
+        {{ pattern_expr }}, '!', '!!'), '%', '!%'), '_', '!_'), '*', '%'), '?', '_')
+{%- endmacro %}
+
+{#- value LIKE pattern (built by wildcard_to_like). Case-sensitive, as ARNs
+    are; lower() both sides for actions. -#}
+{% macro wildcard_match(value_expr, pattern_expr) -%}
+    ({{ value_expr }} like {{ soc2.wildcard_to_like(pattern_expr) }} escape '!')
+{%- endmacro %}

@@ -1,0 +1,22 @@
+-- One row per managed policy attached to a user.
+with source as (
+
+    {{ soc2.cloudquery_source('aws_iam_user_attached_policies') }}
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        user_arn,
+        policy_arn,
+        policy_name,
+        _cq_id as cq_id,
+        _cq_sync_time as synced_at,
+        source_relation
+    from source
+
+)
+
+select * from renamed

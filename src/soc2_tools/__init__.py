@@ -1,0 +1,1 @@
+"""Python tooling for the soc2 dbt package."""
