@@ -170,3 +170,52 @@
 {% macro spark__try_parse_json(text_expr) -%}
     case when try_parse_json({{ text_expr }}) is not null then {{ text_expr }} end
 {%- endmacro %}
+
+
+{#- The keys of a JSON object as an array that soc2.unnest_lateral() can
+    explode (elements read with soc2.json_element_text). -#}
+{% macro json_object_keys_array(json_expr) -%}
+    {{ return(adapter.dispatch('json_object_keys_array', 'soc2')(json_expr)) }}
+{%- endmacro %}
+
+{# DuckDB: json_keys gives varchar[]; each key becomes a JSON string so that
+   elements read alike on every path. #}
+{% macro duckdb__json_object_keys_array(json_expr) -%}
+    case
+        when json_type({{ json_expr }}) = 'OBJECT'
+            then list_transform(json_keys({{ json_expr }}), lambda object_key: to_json(object_key))
+    end
+{%- endmacro %}
+
+{% macro postgres__json_object_keys_array(json_expr) -%}
+    (
+        select jsonb_agg(object_key)
+        from jsonb_object_keys(
+            case when jsonb_typeof({{ json_expr }}) = 'object' then {{ json_expr }} end
+        ) as object_key
+    )
+{%- endmacro %}
+
+{% macro spark__json_object_keys_array(json_expr) -%}
+    json_object_keys({{ json_expr }})
+{%- endmacro %}
+
+
+{#- The value under a key given as an SQL text expression (not a literal path). -#}
+{% macro json_value_at_key(json_expr, key_expr) -%}
+    {{ return(adapter.dispatch('json_value_at_key', 'soc2')(json_expr, key_expr)) }}
+{%- endmacro %}
+
+{# DuckDB: a path may be computed; the key is quoted so ':' and '.' are safe. #}
+{% macro duckdb__json_value_at_key(json_expr, key_expr) -%}
+    json_extract({{ json_expr }}, '$."' || replace({{ key_expr }}, '"', '\"') || '"')
+{%- endmacro %}
+
+{% macro postgres__json_value_at_key(json_expr, key_expr) -%}
+    ({{ json_expr }} -> ({{ key_expr }}))
+{%- endmacro %}
+
+{# Spark: bracket notation keeps ':' and '.' in keys intact. #}
+{% macro spark__json_value_at_key(json_expr, key_expr) -%}
+    get_json_object({{ json_expr }}, concat('$[\'', {{ key_expr }}, '\']'))
+{%- endmacro %}

@@ -1,0 +1,30 @@
+{#- Build one raw CloudQuery table from its text fixture: every column the
+    fixture has, cast to the type the package's source YAML declares (columns
+    the fixture omits stay absent, as in an older plugin's sync). -#}
+{% macro cast_fixture(table_name) -%}
+    {%- set fixture = ref('fixture_' ~ table_name) -%}
+    {%- set declared = {} -%}
+    {%- for column in soc2.cloudquery_declared_columns(table_name) -%}
+        {%- do declared.update({column.name: column.data_type}) -%}
+    {%- endfor -%}
+    {%- set present = adapter.get_columns_in_relation(fixture) if execute else [] -%}
+    select
+    {%- for column in present %}
+        {%- set name = column.name | lower %}
+        {%- if name not in declared and execute %}
+            {{ exceptions.raise_compiler_error('fixture_' ~ table_name ~ ' has column ' ~ name ~ ', which ' ~ table_name ~ ' does not declare') }}
+        {%- endif %}
+        {{ fixture_cast(adapter.quote(name), declared.get(name, 'text')) }} as {{ adapter.quote(name) }}
+        {{- ',' if not loop.last }}
+    {%- endfor %}
+    from {{ fixture }}
+{%- endmacro %}
+
+{% macro fixture_cast(column_expr, data_type) -%}
+    {%- set as_text = 'cast(' ~ column_expr ~ ' as ' ~ soc2.sql_type('text') ~ ')' -%}
+    {%- if data_type == 'text' -%}
+        {{ as_text }}
+    {%- else -%}
+        cast({{ as_text }} as {{ soc2.sql_type(data_type) }})
+    {%- endif -%}
+{%- endmacro %}

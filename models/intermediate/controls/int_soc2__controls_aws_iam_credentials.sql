@@ -1,0 +1,231 @@
+-- Controls on the credentials of IAM users: console MFA, unused credentials
+-- (credential report), access-key rotation and at most one active key
+-- (access keys).
+{%- set key_max_age = var('soc2_access_key_max_age_days') %}
+{%- set unused_max_days = var('soc2_unused_credentials_max_days') %}
+with credential_reports as (
+
+    select * from {{ ref('stg_soc2__aws_iam_credential_reports') }}
+    where not is_root
+
+),
+
+access_keys as (
+
+    select * from {{ ref('stg_soc2__aws_iam_user_access_keys') }}
+
+),
+
+users as (
+
+    select * from {{ ref('stg_soc2__aws_iam_users') }}
+
+),
+
+flags as (
+
+    select * from {{ ref('int_soc2__aws_source_table_flags') }}
+
+),
+
+report_users as (
+
+    select
+        credential_reports.*,
+        {{ soc2.days_before_as_of(
+            'coalesce(password_last_used_at, password_last_changed_at, user_created_at)'
+        ) }} as password_idle_days,
+        {{ soc2.days_before_as_of(
+            'coalesce(access_key_1_last_used_at, access_key_1_last_rotated_at, user_created_at)'
+        ) }} as access_key_1_idle_days,
+        {{ soc2.days_before_as_of(
+            'coalesce(access_key_2_last_used_at, access_key_2_last_rotated_at, user_created_at)'
+        ) }} as access_key_2_idle_days
+    from credential_reports
+
+),
+
+console_mfa as (
+
+    select
+        'aws_iam_console_users_mfa' as control_id,
+        account_id,
+        'global' as region,
+        'aws_iam_user' as resource_type,
+        user_arn as resource_id,
+        case
+            when not is_password_enabled then 'not_applicable'
+            when is_mfa_active then 'pass'
+            else 'fail'
+        end as status,
+        case
+            when not is_password_enabled then 'the user has no console password'
+            when is_mfa_active then 'the console user has an active MFA device'
+            else 'user ' || user_name || ' can sign in to the console without MFA; assign an MFA device'
+        end as reason,
+        'password_enabled=' || cast(is_password_enabled as {{ dbt.type_string() }})
+        || '; mfa_active=' || cast(is_mfa_active as {{ dbt.type_string() }}) as evidence,
+        source_relation,
+        synced_at
+    from report_users
+
+),
+
+unused_findings as (
+
+    select
+        report_users.*,
+        is_password_enabled and password_idle_days > {{ unused_max_days }}
+            as is_password_stale,
+        is_access_key_1_active and access_key_1_idle_days > {{ unused_max_days }}
+            as is_access_key_1_stale,
+        is_access_key_2_active and access_key_2_idle_days > {{ unused_max_days }}
+            as is_access_key_2_stale
+    from report_users
+
+),
+
+unused_credentials as (
+
+    select
+        'aws_iam_unused_credentials_disabled' as control_id,
+        account_id,
+        'global' as region,
+        'aws_iam_user' as resource_type,
+        user_arn as resource_id,
+        case
+            when not (is_password_enabled or is_access_key_1_active or is_access_key_2_active)
+                then 'not_applicable'
+            when is_password_stale or is_access_key_1_stale or is_access_key_2_stale
+                then 'fail'
+            else 'pass'
+        end as status,
+        case
+            when not (is_password_enabled or is_access_key_1_active or is_access_key_2_active)
+                then 'the user has no enabled password and no active access key'
+            when is_password_stale or is_access_key_1_stale or is_access_key_2_stale
+                then concat_ws('; ',
+                    case when is_password_stale then 'password unused for '
+                        || cast(password_idle_days as {{ dbt.type_string() }}) || ' days' end,
+                    case when is_access_key_1_stale then 'access key 1 unused for '
+                        || cast(access_key_1_idle_days as {{ dbt.type_string() }}) || ' days' end,
+                    case when is_access_key_2_stale then 'access key 2 unused for '
+                        || cast(access_key_2_idle_days as {{ dbt.type_string() }}) || ' days' end
+                ) || '; limit {{ unused_max_days }}; disable or remove them'
+            else 'every enabled credential was used within {{ unused_max_days }} days'
+        end as reason,
+        'password_idle_days=' || coalesce(cast(
+            case when is_password_enabled then password_idle_days end
+            as {{ dbt.type_string() }}), 'n/a')
+        || '; access_key_1_idle_days=' || coalesce(cast(
+            case when is_access_key_1_active then access_key_1_idle_days end
+            as {{ dbt.type_string() }}), 'n/a')
+        || '; access_key_2_idle_days=' || coalesce(cast(
+            case when is_access_key_2_active then access_key_2_idle_days end
+            as {{ dbt.type_string() }}), 'n/a') as evidence,
+        source_relation,
+        synced_at
+    from unused_findings
+
+),
+
+key_ages as (
+
+    select
+        access_keys.*,
+        {{ soc2.days_before_as_of('last_rotated_at') }} as key_age_days
+    from access_keys
+
+),
+
+keys_rotated as (
+
+    select
+        'aws_iam_access_keys_rotated' as control_id,
+        account_id,
+        'global' as region,
+        'aws_iam_access_key' as resource_type,
+        access_key_id as resource_id,
+        case
+            when not is_active then 'not_applicable'
+            when key_age_days is null then 'not_evaluated'
+            when key_age_days > {{ key_max_age }} then 'fail'
+            else 'pass'
+        end as status,
+        case
+            when not is_active then 'the access key is inactive'
+            when key_age_days is null then 'the access key has no creation or rotation date'
+            when key_age_days > {{ key_max_age }}
+                then 'access key ' || access_key_id || ' of ' || user_name
+                || ' last rotated ' || cast(key_age_days as {{ dbt.type_string() }})
+                || ' days ago; limit {{ key_max_age }}'
+            else 'access key rotated ' || cast(key_age_days as {{ dbt.type_string() }})
+                || ' days ago; limit {{ key_max_age }}'
+        end as reason,
+        'user_arn=' || coalesce(user_arn, '') || '; status=' || coalesce(key_status, '')
+        || '; last_rotated=' || coalesce({{ soc2.date_text('last_rotated_at') }}, 'unknown')
+            as evidence,
+        source_relation,
+        synced_at
+    from key_ages
+
+),
+
+active_key_counts as (
+
+    select
+        account_id,
+        user_arn,
+        sum(case when is_active then 1 else 0 end) as active_key_count
+    from access_keys
+    group by account_id, user_arn
+
+),
+
+single_key as (
+
+    select
+        'aws_iam_user_single_active_key' as control_id,
+        users.account_id,
+        'global' as region,
+        'aws_iam_user' as resource_type,
+        users.user_arn as resource_id,
+        case
+            when not flags.has_aws_iam_user_access_keys then 'not_evaluated'
+            when coalesce(active_key_counts.active_key_count, 0) > 1 then 'fail'
+            else 'pass'
+        end as status,
+        case
+            when not flags.has_aws_iam_user_access_keys
+                then flags.reason_aws_iam_user_access_keys
+            when coalesce(active_key_counts.active_key_count, 0) > 1
+                then 'user ' || users.user_name || ' has '
+                || cast(active_key_counts.active_key_count as {{ dbt.type_string() }})
+                || ' active access keys; keep one'
+            else 'the user has at most one active access key'
+        end as reason,
+        'active_keys=' || cast(coalesce(active_key_counts.active_key_count, 0)
+            as {{ dbt.type_string() }}) as evidence,
+        users.source_relation,
+        users.synced_at
+    from users
+    cross join flags
+    left join active_key_counts
+        on users.account_id = active_key_counts.account_id
+        and users.user_arn = active_key_counts.user_arn
+
+),
+
+final as (
+
+    select * from console_mfa
+    union all
+    select * from unused_credentials
+    union all
+    select * from keys_rotated
+    union all
+    select * from single_key
+
+)
+
+select * from final

@@ -1,0 +1,370 @@
+-- S3 controls: account-level Block Public Access, and per bucket its public
+-- access block, TLS-only policy, access logging, default encryption,
+-- versioning and MFA delete. A bucket with no row in a child table has that
+-- feature unconfigured (CloudQuery writes no row), which fails; a child table
+-- that was not synced at all makes the control not_evaluated.
+with accounts as (
+
+    select * from {{ ref('int_soc2__aws_accounts') }}
+
+),
+
+s3_accounts as (
+
+    select * from {{ ref('stg_soc2__aws_s3_accounts') }}
+
+),
+
+buckets as (
+
+    select * from {{ ref('stg_soc2__aws_s3_buckets') }}
+
+),
+
+encryption_rules as (
+
+    select * from {{ ref('stg_soc2__aws_s3_bucket_encryption_rules') }}
+
+),
+
+public_access_blocks as (
+
+    select * from {{ ref('stg_soc2__aws_s3_bucket_public_access_blocks') }}
+
+),
+
+versionings as (
+
+    select * from {{ ref('stg_soc2__aws_s3_bucket_versionings') }}
+
+),
+
+loggings as (
+
+    select * from {{ ref('stg_soc2__aws_s3_bucket_loggings') }}
+
+),
+
+bucket_policies as (
+
+    select * from {{ ref('stg_soc2__aws_s3_bucket_policies') }}
+
+),
+
+tls_statements as (
+
+    select * from {{ ref('int_soc2__aws_s3_tls_deny_statements') }}
+
+),
+
+unparseable_policies as (
+
+    select distinct owner_arn as bucket_arn
+    from {{ ref('int_soc2__aws_policy_documents') }}
+    where document_kind = 'bucket_policy' and document_problem is not null
+
+),
+
+flags as (
+
+    select * from {{ ref('int_soc2__aws_source_table_flags') }}
+
+),
+
+account_blocks as (
+
+    select
+        accounts.account_id,
+        s3_accounts.account_id is not null as has_row,
+        s3_accounts.is_config_set,
+        concat_ws(', ',
+            case when not coalesce(s3_accounts.block_public_acls, false)
+                then 'BlockPublicAcls' end,
+            case when not coalesce(s3_accounts.ignore_public_acls, false)
+                then 'IgnorePublicAcls' end,
+            case when not coalesce(s3_accounts.block_public_policy, false)
+                then 'BlockPublicPolicy' end,
+            case when not coalesce(s3_accounts.restrict_public_buckets, false)
+                then 'RestrictPublicBuckets' end
+        ) as settings_off,
+        s3_accounts.source_relation,
+        s3_accounts.synced_at
+    from accounts
+    cross join flags
+    left join s3_accounts
+        on accounts.account_id = s3_accounts.account_id
+    where flags.has_aws_s3_accounts
+
+),
+
+account_public_access_block as (
+
+    select
+        'aws_s3_account_public_access_block' as control_id,
+        account_id,
+        'global' as region,
+        'aws_account' as resource_type,
+        account_id as resource_id,
+        case
+            when not has_row then 'not_evaluated'
+            when not is_config_set then 'fail'
+            when settings_off != '' then 'fail'
+            else 'pass'
+        end as status,
+        case
+            when not has_row
+                then 'aws_s3_accounts has no row for this account (not synced for it)'
+            when not is_config_set
+                then 'the account has no S3 Block Public Access configuration; turn on all four settings'
+            when settings_off != ''
+                then 'account-level S3 Block Public Access settings off: ' || settings_off
+            else 'all four account-level S3 Block Public Access settings are on'
+        end as reason,
+        case
+            when not has_row then 'no aws_s3_accounts row'
+            else 'settings_off=' || coalesce(nullif(settings_off, ''), 'none')
+        end as evidence,
+        source_relation,
+        synced_at
+    from account_blocks
+
+),
+
+bucket_state as (
+
+    select
+        buckets.account_id,
+        buckets.region,
+        buckets.bucket_arn,
+        buckets.bucket_name,
+        encryption_rules.bucket_arn is not null as has_encryption_rule,
+        encryption_rules.sse_algorithm,
+        public_access_blocks.bucket_arn is not null as has_public_access_block,
+        concat_ws(', ',
+            case when not coalesce(public_access_blocks.block_public_acls, false)
+                then 'BlockPublicAcls' end,
+            case when not coalesce(public_access_blocks.ignore_public_acls, false)
+                then 'IgnorePublicAcls' end,
+            case when not coalesce(public_access_blocks.block_public_policy, false)
+                then 'BlockPublicPolicy' end,
+            case when not coalesce(public_access_blocks.restrict_public_buckets, false)
+                then 'RestrictPublicBuckets' end
+        ) as block_settings_off,
+        coalesce(versionings.is_versioning_enabled, false) as is_versioning_enabled,
+        coalesce(versionings.is_mfa_delete_enabled, false) as is_mfa_delete_enabled,
+        versionings.versioning_status,
+        versionings.mfa_delete_status,
+        loggings.target_bucket as log_target_bucket,
+        bucket_policies.bucket_arn is not null as has_bucket_policy,
+        tls_statements.bucket_arn is not null as has_tls_deny,
+        tls_statements.statement_ids as tls_statement_ids,
+        unparseable_policies.bucket_arn is not null as is_policy_unparseable,
+        flags.*,
+        buckets.source_relation,
+        buckets.synced_at
+    from buckets
+    cross join flags
+    left join encryption_rules
+        on buckets.bucket_arn = encryption_rules.bucket_arn
+    left join public_access_blocks
+        on buckets.bucket_arn = public_access_blocks.bucket_arn
+    left join versionings
+        on buckets.bucket_arn = versionings.bucket_arn
+    left join loggings
+        on buckets.bucket_arn = loggings.bucket_arn
+    left join bucket_policies
+        on buckets.bucket_arn = bucket_policies.bucket_arn
+    left join tls_statements
+        on buckets.bucket_arn = tls_statements.bucket_arn
+    left join unparseable_policies
+        on buckets.bucket_arn = unparseable_policies.bucket_arn
+
+),
+
+bucket_public_access_block as (
+
+    select
+        'aws_s3_bucket_public_access_block' as control_id,
+        account_id,
+        region,
+        'aws_s3_bucket' as resource_type,
+        bucket_arn as resource_id,
+        case
+            when not has_aws_s3_bucket_public_access_blocks then 'not_evaluated'
+            when not has_public_access_block then 'fail'
+            when block_settings_off != '' then 'fail'
+            else 'pass'
+        end as status,
+        case
+            when not has_aws_s3_bucket_public_access_blocks
+                then reason_aws_s3_bucket_public_access_blocks
+            when not has_public_access_block
+                then 'bucket ' || bucket_name || ' has no public access block; turn on all four settings'
+            when block_settings_off != ''
+                then 'bucket ' || bucket_name || ' public access block settings off: '
+                || block_settings_off
+            else 'all four public access block settings are on'
+        end as reason,
+        'configured=' || cast(has_public_access_block as {{ dbt.type_string() }})
+        || '; settings_off=' || coalesce(nullif(block_settings_off, ''), 'none') as evidence,
+        source_relation,
+        synced_at
+    from bucket_state
+
+),
+
+bucket_tls_only as (
+
+    select
+        'aws_s3_bucket_tls_only' as control_id,
+        account_id,
+        region,
+        'aws_s3_bucket' as resource_type,
+        bucket_arn as resource_id,
+        case
+            when not has_aws_s3_bucket_policies then 'not_evaluated'
+            when is_policy_unparseable then 'not_evaluated'
+            when has_tls_deny then 'pass'
+            else 'fail'
+        end as status,
+        case
+            when not has_aws_s3_bucket_policies then reason_aws_s3_bucket_policies
+            when is_policy_unparseable
+                then 'the policy of bucket ' || bucket_name
+                || ' could not be parsed; see soc2__policy_quarantine'
+            when has_tls_deny then 'the bucket policy denies requests made without TLS'
+            when not has_bucket_policy
+                then 'bucket ' || bucket_name || ' has no bucket policy; add a Deny on aws:SecureTransport false'
+            else 'the policy of bucket ' || bucket_name
+                || ' has no Deny on aws:SecureTransport false for all principals'
+        end as reason,
+        'has_policy=' || cast(has_bucket_policy as {{ dbt.type_string() }})
+        || '; tls_deny_statements=' || coalesce(tls_statement_ids, 'none') as evidence,
+        source_relation,
+        synced_at
+    from bucket_state
+
+),
+
+bucket_access_logging as (
+
+    select
+        'aws_s3_bucket_access_logging' as control_id,
+        account_id,
+        region,
+        'aws_s3_bucket' as resource_type,
+        bucket_arn as resource_id,
+        case
+            when not has_aws_s3_bucket_loggings then 'not_evaluated'
+            when log_target_bucket is not null then 'pass'
+            else 'fail'
+        end as status,
+        case
+            when not has_aws_s3_bucket_loggings then reason_aws_s3_bucket_loggings
+            when log_target_bucket is not null
+                then 'access logs are delivered to bucket ' || log_target_bucket
+            else 'bucket ' || bucket_name || ' has no server access logging; enable it'
+        end as reason,
+        'target_bucket=' || coalesce(log_target_bucket, 'none') as evidence,
+        source_relation,
+        synced_at
+    from bucket_state
+
+),
+
+bucket_default_encryption as (
+
+    select
+        'aws_s3_bucket_default_encryption' as control_id,
+        account_id,
+        region,
+        'aws_s3_bucket' as resource_type,
+        bucket_arn as resource_id,
+        case
+            when not has_aws_s3_bucket_encryption_rules then 'not_evaluated'
+            when has_encryption_rule and sse_algorithm is not null then 'pass'
+            else 'fail'
+        end as status,
+        case
+            when not has_aws_s3_bucket_encryption_rules then reason_aws_s3_bucket_encryption_rules
+            when has_encryption_rule and sse_algorithm is not null
+                then 'objects are encrypted by default with ' || sse_algorithm
+            else 'bucket ' || bucket_name || ' has no default encryption rule; set SSE-S3 or SSE-KMS'
+        end as reason,
+        'sse_algorithm=' || coalesce(sse_algorithm, 'none') as evidence,
+        source_relation,
+        synced_at
+    from bucket_state
+
+),
+
+bucket_versioning as (
+
+    select
+        'aws_s3_bucket_versioning' as control_id,
+        account_id,
+        region,
+        'aws_s3_bucket' as resource_type,
+        bucket_arn as resource_id,
+        case
+            when not has_aws_s3_bucket_versionings then 'not_evaluated'
+            when is_versioning_enabled then 'pass'
+            else 'fail'
+        end as status,
+        case
+            when not has_aws_s3_bucket_versionings then reason_aws_s3_bucket_versionings
+            when is_versioning_enabled then 'versioning is enabled'
+            else 'bucket ' || bucket_name || ' versioning is '
+                || coalesce(versioning_status, 'not configured') || '; enable it'
+        end as reason,
+        'versioning_status=' || coalesce(versioning_status, 'none') as evidence,
+        source_relation,
+        synced_at
+    from bucket_state
+
+),
+
+bucket_mfa_delete as (
+
+    select
+        'aws_s3_bucket_mfa_delete' as control_id,
+        account_id,
+        region,
+        'aws_s3_bucket' as resource_type,
+        bucket_arn as resource_id,
+        case
+            when not has_aws_s3_bucket_versionings then 'not_evaluated'
+            when is_mfa_delete_enabled then 'pass'
+            else 'fail'
+        end as status,
+        case
+            when not has_aws_s3_bucket_versionings then reason_aws_s3_bucket_versionings
+            when is_mfa_delete_enabled then 'MFA delete is enabled'
+            else 'bucket ' || bucket_name || ' allows deleting object versions without MFA'
+        end as reason,
+        'mfa_delete=' || coalesce(mfa_delete_status, 'none') as evidence,
+        source_relation,
+        synced_at
+    from bucket_state
+
+),
+
+final as (
+
+    select * from account_public_access_block
+    union all
+    select * from bucket_public_access_block
+    union all
+    select * from bucket_tls_only
+    union all
+    select * from bucket_access_logging
+    union all
+    select * from bucket_default_encryption
+    union all
+    select * from bucket_versioning
+    union all
+    select * from bucket_mfa_delete
+
+)
+
+select * from final

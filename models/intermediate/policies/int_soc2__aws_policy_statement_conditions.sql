@@ -1,0 +1,73 @@
+-- One row per condition value of a statement: operator (e.g. StringEquals,
+-- Bool, ForAnyValue:StringLike), key (lower-cased: condition keys are
+-- case-insensitive) and value (a string or an array in the policy).
+with statements as (
+
+    select * from {{ ref('int_soc2__aws_policy_statements') }}
+    where statement_problem is null and has_condition
+
+),
+
+operators as (
+
+    select
+        statements.statement_id,
+        {{ soc2.json_value('statements.statement_json', ['Condition']) }} as condition_json,
+        {{ soc2.json_element_text('operator_name') }} as condition_operator
+    from statements
+    {{ soc2.unnest_lateral(
+        soc2.json_object_keys_array(soc2.json_value('statements.statement_json', ['Condition'])),
+        'operator_name', 'operator_index') }}
+
+),
+
+operator_blocks as (
+
+    select
+        statement_id,
+        condition_operator,
+        {{ soc2.json_value_at_key('condition_json', 'condition_operator') }} as operator_block
+    from operators
+
+),
+
+condition_keys as (
+
+    select
+        operator_blocks.statement_id,
+        operator_blocks.condition_operator,
+        operator_blocks.operator_block,
+        {{ soc2.json_element_text('key_name') }} as condition_key
+    from operator_blocks
+    {{ soc2.unnest_lateral(
+        soc2.json_object_keys_array('operator_blocks.operator_block'),
+        'key_name', 'key_index') }}
+
+),
+
+condition_values as (
+
+    select
+        condition_keys.statement_id,
+        condition_keys.condition_operator,
+        condition_keys.condition_key,
+        {{ soc2.json_element_text('condition_value') }} as condition_value
+    from condition_keys
+    {{ soc2.unnest_lateral(
+        soc2.json_as_array(soc2.json_value_at_key('condition_keys.operator_block', 'condition_keys.condition_key')),
+        'condition_value', 'value_index') }}
+
+),
+
+final as (
+
+    select
+        statement_id,
+        condition_operator,
+        lower(condition_key) as condition_key,
+        condition_value
+    from condition_values
+
+)
+
+select * from final
