@@ -1,4 +1,4 @@
-"""Raw CloudQuery tables: their declared columns and a fast bulk writer for DuckDB and PostgreSQL."""
+"""Raw CloudQuery tables: their declared columns and a bulk writer for DuckDB and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ DEFAULT_SOURCE_NAME = "aws"
 
 
 def repository_root() -> Path:
-    """The directory holding dbt_project.yml: this checkout, else the working directory or a parent."""
+    """The directory holding dbt_project.yml: this checkout, else the working directory's."""
     candidates = [Path(__file__).resolve().parents[2], *Path.cwd().resolve().parents]
     candidates.insert(1, Path.cwd().resolve())
     for candidate in candidates:
@@ -72,11 +72,12 @@ def repository_root() -> Path:
 def load_table_specs(sources_yml: Path | None = None) -> dict[str, list[tuple[str, str]]]:
     """Table -> [(column, package type)] as declared in the CloudQuery sources YAML."""
     path = (sources_yml or repository_root() / SOURCES_YML).resolve()
-    return {table: list(columns) for table, columns in _read_specs(path).items()}
+    specs = _read_specs(path, path.stat().st_mtime_ns)
+    return {table: list(columns) for table, columns in specs.items()}
 
 
 @lru_cache(maxsize=8)
-def _read_specs(path: Path) -> dict[str, tuple[tuple[str, str], ...]]:
+def _read_specs(path: Path, mtime_ns: int) -> dict[str, tuple[tuple[str, str], ...]]:
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     specs: dict[str, tuple[tuple[str, str], ...]] = {}
     for source in document.get("sources", []):
@@ -231,8 +232,8 @@ def _fill_system_columns(
 
 
 def deterministic_id(table: str, row: Row) -> str:
-    """uuid5 of the table name and the row's content (system columns excluded)."""
-    content = {key: value for key, value in row.items() if key not in SYSTEM_COLUMNS}
+    """uuid5 of the table name and the row's content (system columns and NULLs excluded)."""
+    content = {k: v for k, v in row.items() if k not in SYSTEM_COLUMNS and v is not None}
     text = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
     return str(uuid.uuid5(CQ_NAMESPACE, f"{table}\n{text}"))
 
@@ -334,15 +335,41 @@ def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _qualified(schema: str, table: str) -> str:
-    return f"{quote_identifier(schema)}.{quote_identifier(table)}"
+@dataclass(frozen=True)
+class _Table:
+    namespace: str
+    name: str
+    columns: Sequence[tuple[str, str]]
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.namespace}.{quote_identifier(self.name)}"
+
+    @property
+    def column_list(self) -> str:
+        return ", ".join(quote_identifier(name) for name, _ in self.columns)
+
+    def create_sql(self, types: Mapping[str, str]) -> str:
+        body = ", ".join(f"{quote_identifier(name)} {types[kind]}" for name, kind in self.columns)
+        return f"create table {self.qualified} ({body})"
 
 
-def _create_sql(
-    schema: str, table: str, columns: Sequence[tuple[str, str]], types: Mapping[str, str]
-) -> str:
-    body = ", ".join(f"{quote_identifier(name)} {types[data_type]}" for name, data_type in columns)
-    return f"create table {_qualified(schema, table)} ({body})"
+def _ensure_table(
+    con: Any,
+    table: _Table,
+    types: Mapping[str, str],
+    *,
+    exists: bool,
+    create_missing: bool,
+    replace: bool,
+) -> None:
+    if not exists and not create_missing:
+        raise ValueError(f"table {table.qualified} does not exist and create_missing is False")
+    if exists and not replace:
+        return
+    if exists:
+        con.execute(f"drop table {table.qualified}")
+    con.execute(table.create_sql(types))
 
 
 def _write_duckdb(
@@ -359,48 +386,36 @@ def _write_duckdb(
     path.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     with duckdb.connect(str(path)) as con, tempfile.TemporaryDirectory(prefix="soc2-raw-") as tmp:
-        con.execute(f"create schema if not exists {quote_identifier(target.schema)}")
+        catalog = str(con.execute("select current_database()").fetchone()[0])
+        namespace = f"{quote_identifier(catalog)}.{quote_identifier(target.schema)}"
+        con.execute(f"create schema if not exists {namespace}")
         con.execute("begin transaction")
-        for table, rows in prepared.items():
-            columns = specs[table]
-            exists = _duckdb_table_exists(con, target.schema, table)
+        for name, rows in prepared.items():
+            table = _Table(namespace, name, specs[name])
             _ensure_table(
-                con, target.schema, table, columns, DUCKDB_TYPES, exists, create_missing, replace
+                con,
+                table,
+                DUCKDB_TYPES,
+                exists=_duckdb_table_exists(con, catalog, target.schema, name),
+                create_missing=create_missing,
+                replace=replace,
             )
             if rows:
-                data_file = Path(tmp) / f"{table}.ndjson"
-                _write_ndjson(data_file, columns, rows)
-                con.execute(_duckdb_insert_sql(target.schema, table, columns, data_file))
-            counts[table] = len(rows)
+                data_file = Path(tmp) / f"{name}.ndjson"
+                _write_ndjson(data_file, table.columns, rows)
+                con.execute(_duckdb_insert_sql(table, data_file))
+            counts[name] = len(rows)
         con.execute("commit")
     return counts
 
 
-def _duckdb_table_exists(con: Any, schema: str, table: str) -> bool:
+def _duckdb_table_exists(con: Any, catalog: str, schema: str, table: str) -> bool:
     found = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, table],
+        "select count(*) from information_schema.tables "
+        "where table_catalog = ? and table_schema = ? and table_name = ?",
+        [catalog, schema, table],
     ).fetchone()
     return bool(found and found[0])
-
-
-def _ensure_table(
-    con: Any,
-    schema: str,
-    table: str,
-    columns: Sequence[tuple[str, str]],
-    types: Mapping[str, str],
-    exists: bool,
-    create_missing: bool,
-    replace: bool,
-) -> None:
-    if not exists and not create_missing:
-        raise ValueError(f"table {schema}.{table} does not exist and create_missing is False")
-    if exists and not replace:
-        return
-    if exists:
-        con.execute(f"drop table {_qualified(schema, table)}")
-    con.execute(_create_sql(schema, table, columns, types))
 
 
 _NDJSON_READ_TYPES = {
@@ -449,20 +464,17 @@ def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _duckdb_insert_sql(
-    schema: str, table: str, columns: Sequence[tuple[str, str]], data_file: Path
-) -> str:
-    names = ", ".join(quote_identifier(name) for name, _ in columns)
+def _duckdb_insert_sql(table: _Table, data_file: Path) -> str:
     read_types = ", ".join(
         f"c{i}: {_sql_literal(_NDJSON_READ_TYPES[data_type])}"
-        for i, (_, data_type) in enumerate(columns)
+        for i, (_, data_type) in enumerate(table.columns)
     )
     selected = ", ".join(
         _NDJSON_CASTS.get(data_type, "{col}").format(col=f"c{i}")
-        for i, (_, data_type) in enumerate(columns)
+        for i, (_, data_type) in enumerate(table.columns)
     )
     return (
-        f"insert into {_qualified(schema, table)} ({names}) select {selected} "
+        f"insert into {table.qualified} ({table.column_list}) select {selected} "
         f"from read_json({_sql_literal(str(data_file))}, format = 'newline_delimited', "
         f"columns = {{{read_types}}}, maximum_object_size = 1073741824)"
     )
@@ -477,50 +489,39 @@ def _write_postgres(
     replace: bool,
 ) -> dict[str, int]:
     counts: dict[str, int] = {}
+    namespace = quote_identifier(target.schema)
     connection = target.connect_postgres()
     try:
         with connection, connection.cursor() as cursor:
-            cursor.execute(f"create schema if not exists {quote_identifier(target.schema)}")
-            for table, rows in prepared.items():
-                columns = specs[table]
-                cursor.execute(
-                    "select to_regclass(%s) is not null", [_qualified(target.schema, table)]
-                )
-                exists = bool(cursor.fetchone()[0])
+            cursor.execute(f"create schema if not exists {namespace}")
+            for name, rows in prepared.items():
+                table = _Table(namespace, name, specs[name])
+                cursor.execute("select to_regclass(%s) is not null", [table.qualified])
                 _ensure_table(
                     cursor,
-                    target.schema,
                     table,
-                    columns,
                     POSTGRES_TYPES,
-                    exists,
-                    create_missing,
-                    replace,
+                    exists=bool(cursor.fetchone()[0]),
+                    create_missing=create_missing,
+                    replace=replace,
                 )
                 if rows:
-                    _copy_rows(cursor, target.schema, table, columns, rows)
-                counts[table] = len(rows)
+                    _copy_rows(cursor, table, rows)
+                counts[name] = len(rows)
     finally:
         connection.close()
     return counts
 
 
-def _copy_rows(
-    cursor: Any,
-    schema: str,
-    table: str,
-    columns: Sequence[tuple[str, str]],
-    rows: Sequence[Sequence[object]],
-) -> None:
-    formatters = [_PG_FORMATTERS[data_type] for _, data_type in columns]
+def _copy_rows(cursor: Any, table: _Table, rows: Sequence[Sequence[object]]) -> None:
+    formatters = [_PG_FORMATTERS[data_type] for _, data_type in table.columns]
     buffer = io.StringIO()
     for row in rows:
         fields = ["\\N" if v is None else f(v) for v, f in zip(row, formatters, strict=True)]
         buffer.write("\t".join(fields))
         buffer.write("\n")
     buffer.seek(0)
-    names = ", ".join(quote_identifier(name) for name, _ in columns)
-    cursor.copy_expert(f"copy {_qualified(schema, table)} ({names}) from stdin", buffer)
+    cursor.copy_expert(f"copy {table.qualified} ({table.column_list}) from stdin", buffer)
 
 
 _PG_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

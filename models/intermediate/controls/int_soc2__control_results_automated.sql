@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}
 -- Every automated control's rows in the control-result contract: the rows of
 -- each control family, one not_evaluated row per account for a control whose
 -- resource table is absent, one failing row per threshold set looser than its

@@ -1,0 +1,399 @@
+"""The demo organisation generator: determinism, layout, a mix of passing and failing controls."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime, timedelta
+
+import duckdb
+import pytest
+
+from soc2_tools import cli, rawdb
+from soc2_tools.generator import TABLES, OrgSize, generate_organisation
+
+AS_OF = datetime(2026, 6, 30)
+CUTOFF = AS_OF - timedelta(days=90)
+
+
+@pytest.fixture(scope="module")
+def org() -> dict[str, list[dict]]:
+    return generate_organisation(OrgSize())
+
+
+def _as_list(value: object) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _statements(doc: object) -> list[dict]:
+    if not isinstance(doc, dict):
+        return []
+    return [s for s in _as_list(doc.get("Statement")) if isinstance(s, dict)]
+
+
+def _actions(doc: object) -> set[str]:
+    return {a for s in _statements(doc) for a in _as_list(s.get("Action"))}
+
+
+def _root_rows(org: dict) -> list[dict]:
+    return [r for r in org["aws_iam_credential_reports"] if r["user"] == "<root_account>"]
+
+
+def _user_rows(org: dict) -> list[dict]:
+    return [r for r in org["aws_iam_credential_reports"] if r["user"] != "<root_account>"]
+
+
+def _password_policy_strong(row: dict) -> bool:
+    return bool(
+        row["policy_exists"]
+        and (row["minimum_password_length"] or 0) >= 14
+        and (row["password_reuse_prevention"] or 0) >= 24
+        and row["max_password_age"] is not None
+        and row["max_password_age"] <= 90
+        and row["require_lowercase_characters"]
+        and row["require_uppercase_characters"]
+        and row["require_numbers"]
+        and row["require_symbols"]
+    )
+
+
+def _unused(row: dict) -> bool:
+    """A credential-report line with an enabled credential unused for more than 90 days."""
+    if row["password_enabled"] == "true":
+        last = row["password_last_used"] or row["user_creation_time"]
+        if last < CUTOFF:
+            return True
+    for slot in (1, 2):
+        if row[f"access_key{slot}_active"]:
+            last = (
+                row[f"access_key_{slot}_last_used_date"] or row[f"access_key_{slot}_last_rotated"]
+            )
+            if last < CUTOFF:
+                return True
+    return False
+
+
+def _tls_only(doc: object) -> bool:
+    for s in _statements(doc):
+        principal = s.get("Principal")
+        everyone = principal == "*" or (isinstance(principal, dict) and principal.get("AWS") == "*")
+        condition = (s.get("Condition") or {}).get("Bool", {})
+        insecure = str(condition.get("aws:SecureTransport")).lower() == "false"
+        all_s3 = set(_as_list(s.get("Action"))) & {"s3:*", "*"}
+        if s.get("Effect") == "Deny" and everyone and insecure and all_s3:
+            return True
+    return False
+
+
+def _by_bucket(org: dict, table: str) -> dict[str, dict]:
+    return {r["bucket_arn"]: r for r in org[table]}
+
+
+def control_outcomes(org: dict) -> dict[str, tuple[int, int]]:
+    """(passing, failing) per control, computed straight from the generated rows."""
+    results: dict[str, list[bool]] = {}
+    roots = _root_rows(org)
+    users = _user_rows(org)
+    results["root_mfa"] = [r["mfa_active"] for r in roots]
+    results["root_no_keys"] = [
+        not (r["access_key1_active"] or r["access_key2_active"]) for r in roots
+    ]
+    results["console_mfa"] = [r["mfa_active"] for r in users if r["password_enabled"] == "true"]
+    active_keys = [k for k in org["aws_iam_user_access_keys"] if k["status"] == "Active"]
+    results["keys_rotated"] = [k["last_rotated"] >= CUTOFF for k in active_keys]
+    results["no_unused_credentials"] = [not _unused(r) for r in users]
+    results["password_policy"] = [
+        _password_policy_strong(r) for r in org["aws_iam_password_policies"]
+    ]
+    per_user = Counter(k["user_arn"] for k in active_keys)
+    results["single_active_key"] = [per_user[u["arn"]] <= 1 for u in org["aws_iam_users"]]
+    direct = {r["user_arn"] for r in org["aws_iam_user_policies"]}
+    direct |= {r["user_arn"] for r in org["aws_iam_user_attached_policies"]}
+    results["no_direct_policies"] = [u["arn"] not in direct for u in org["aws_iam_users"]]
+    flags = (
+        "block_public_acls",
+        "block_public_policy",
+        "ignore_public_acls",
+        "restrict_public_buckets",
+    )
+    results["s3_account_block"] = [all(r[f] for f in flags) for r in org["aws_s3_accounts"]]
+    buckets = [b["arn"] for b in org["aws_s3_buckets"]]
+    blocks = _by_bucket(org, "aws_s3_bucket_public_access_blocks")
+    results["bucket_block"] = [
+        b in blocks and all(blocks[b]["public_access_block_configuration"].values())
+        for b in buckets
+    ]
+    encryption = _by_bucket(org, "aws_s3_bucket_encryption_rules")
+    results["bucket_encryption"] = [b in encryption for b in buckets]
+    versioning = _by_bucket(org, "aws_s3_bucket_versionings")
+    results["bucket_versioning"] = [
+        versioning.get(b, {}).get("status") == "Enabled" for b in buckets
+    ]
+    results["bucket_mfa_delete"] = [
+        versioning.get(b, {}).get("mfa_delete") == "Enabled" for b in buckets
+    ]
+    logging = _by_bucket(org, "aws_s3_bucket_loggings")
+    results["bucket_logging"] = [
+        logging.get(b, {}).get("logging_enabled") is not None for b in buckets
+    ]
+    policies = _by_bucket(org, "aws_s3_bucket_policies")
+    results["bucket_tls_only"] = [
+        _tls_only(policies.get(b, {}).get("policy_json")) for b in buckets
+    ]
+    return {name: (sum(v), len(v) - sum(v)) for name, v in results.items()}
+
+
+def test_scaled_one_is_the_default_size():
+    assert OrgSize().scaled(1) == OrgSize()
+    with pytest.raises(ValueError):
+        OrgSize().scaled(0)
+
+
+def test_same_seed_gives_identical_rows(org):
+    assert generate_organisation(OrgSize(), seed=7) == org
+
+
+def test_different_seed_gives_different_rows(org):
+    other = generate_organisation(OrgSize(), seed=8)
+    assert other != org
+    assert other["aws_iam_accounts"][0]["account_id"] != org["aws_iam_accounts"][0]["account_id"]
+
+
+def test_as_of_moves_timestamps(org):
+    later = generate_organisation(OrgSize(), as_of=AS_OF + timedelta(days=10))
+    assert later["aws_iam_users"][0]["create_date"] - org["aws_iam_users"][0]["create_date"] == (
+        timedelta(days=10)
+    )
+
+
+def test_every_table_and_column_is_declared(org):
+    specs = rawdb.load_table_specs()
+    assert set(org) == set(TABLES)
+    for table, rows in org.items():
+        declared = [name for name, _ in specs[table]]
+        assert rows, table
+        for row in rows:
+            assert list(row) == declared, table
+
+
+def test_ids_are_unique_and_children_point_at_parents(org):
+    for table, rows in org.items():
+        ids = [r["_cq_id"] for r in rows]
+        assert len(ids) == len(set(ids)), table
+    users = {u["_cq_id"] for u in org["aws_iam_users"]}
+    policies = {p["_cq_id"] for p in org["aws_iam_policies"]}
+    buckets = {b["_cq_id"] for b in org["aws_s3_buckets"]}
+    assert {k["_cq_parent_id"] for k in org["aws_iam_user_access_keys"]} <= users
+    assert {v["_cq_parent_id"] for v in org["aws_iam_policy_versions"]} == policies
+    assert {e["_cq_parent_id"] for e in org["aws_s3_bucket_encryption_rules"]} <= buckets
+
+
+def test_realistic_identifiers(org):
+    accounts = [a["account_id"] for a in org["aws_iam_accounts"]]
+    assert len(accounts) == 3
+    assert all(isinstance(a, str) and len(a) == 12 and a.isdigit() for a in accounts)
+    for user in org["aws_iam_users"]:
+        assert user["arn"].startswith(f"arn:aws:iam::{user['account_id']}:user/")
+        assert user["arn"].endswith(f"/{user['user_name']}")
+    roots = _root_rows(org)
+    assert sorted(r["arn"] for r in roots) == sorted(f"arn:aws:iam::{a}:root" for a in accounts)
+    names = [u["user_name"] for u in org["aws_iam_users"]]
+    assert any(not n.isascii() for n in names)
+    assert any("'" in n for n in names)
+    odd = [n for n in names if not n.isascii() or "'" in n]
+    assert len(odd) <= 0.1 * len(names)
+
+
+def test_credential_report_shapes(org):
+    users = _user_rows(org)
+    assert len(users) == len(org["aws_iam_users"])
+    assert {r["password_enabled"] for r in users} == {"true", "false"}
+    assert {r["password_enabled"] for r in _root_rows(org)} == {"not_supported"}
+    assert all(isinstance(r["mfa_active"], bool) for r in org["aws_iam_credential_reports"])
+    assert len(org["aws_iam_password_policies"]) == 3
+    assert {r["policy_exists"] for r in org["aws_iam_password_policies"]} == {True, False}
+    assert {k["status"] for k in org["aws_iam_user_access_keys"]} == {"Active", "Inactive"}
+    mfa_users = {d["user_name"] for d in org["aws_iam_mfa_devices"]}
+    assert mfa_users == {r["user"] for r in users if r["mfa_active"]}
+
+
+@pytest.mark.parametrize("seed", [7, 8, 1234])
+def test_every_control_has_passing_and_failing_resources(seed):
+    outcomes = control_outcomes(generate_organisation(OrgSize(), seed=seed))
+    assert len(outcomes) == 15
+    for control, (passing, failing) in outcomes.items():
+        assert passing > 0 and failing > 0, (control, passing, failing)
+
+
+@pytest.mark.parametrize("factor", [1, 10])
+def test_overall_pass_rate_is_between_sixty_and_eighty_percent(factor):
+    outcomes = control_outcomes(generate_organisation(OrgSize().scaled(factor)))
+    passing = sum(p for p, _ in outcomes.values())
+    total = sum(p + f for p, f in outcomes.values())
+    assert 0.6 <= passing / total <= 0.8
+
+
+def test_users_with_zero_one_and_two_active_keys(org):
+    active = Counter(
+        k["user_arn"] for k in org["aws_iam_user_access_keys"] if k["status"] == "Active"
+    )
+    counts = Counter(active[u["arn"]] for u in org["aws_iam_users"])
+    assert counts[0] and counts[1] and counts[2]
+
+
+def test_bucket_configuration_variety(org):
+    versions = {r["status"] for r in org["aws_s3_bucket_versionings"]}
+    assert versions == {"Enabled", "Suspended", None}
+    assert {r["mfa_delete"] for r in org["aws_s3_bucket_versionings"]} >= {"Enabled", "Disabled"}
+    algorithms = {
+        r["apply_server_side_encryption_by_default"]["SSEAlgorithm"]
+        for r in org["aws_s3_bucket_encryption_rules"]
+    }
+    assert algorithms == {"aws:kms", "AES256"}
+    buckets = {b["arn"] for b in org["aws_s3_buckets"]}
+    assert buckets - set(_by_bucket(org, "aws_s3_bucket_public_access_blocks"))
+    partial = [
+        r
+        for r in org["aws_s3_bucket_public_access_blocks"]
+        if not all(r["public_access_block_configuration"].values())
+    ]
+    assert partial
+    logging = [r["logging_enabled"] for r in org["aws_s3_bucket_loggings"] if r["logging_enabled"]]
+    assert all(set(c) == {"TargetBucket", "TargetPrefix"} for c in logging)
+    assert all(b["region"] for b in org["aws_s3_buckets"])
+    for row in org["aws_s3_bucket_policies"]:
+        assert json.loads(row["policy"]) == row["policy_json"]
+
+
+def test_trust_policies(org):
+    documents = [r["assume_role_policy_document"] for r in org["aws_iam_roles"]]
+    principals = [s.get("Principal") for d in documents for s in _statements(d)]
+    services = {
+        p["Service"]
+        for p in principals
+        if isinstance(p, dict) and isinstance(p.get("Service"), str)
+    }
+    assert {"ec2.amazonaws.com", "lambda.amazonaws.com"} <= services
+    accounts = {a["account_id"] for a in org["aws_iam_accounts"]}
+    aws = [a for p in principals if isinstance(p, dict) for a in _as_list(p.get("AWS"))]
+    foreign = [a for a in aws if a != "*" and a.split(":")[4] not in accounts]
+    assert foreign
+    public = [
+        s
+        for d in documents
+        for s in _statements(d)
+        if s.get("Principal") == "*" or s.get("Principal") == {"AWS": "*"}
+    ]
+    conditions = [json.dumps(s.get("Condition")) for s in public]
+    assert any(c == "null" for c in conditions)
+    assert any("sts:ExternalId" in c for c in conditions)
+    assert any("aws:PrincipalOrgID" in c for c in conditions)
+    assert len(public) <= 0.15 * len(documents)
+    assert any(isinstance(d["Statement"], dict) for d in documents)
+
+
+def test_aws_managed_policies_repeat_per_account(org):
+    admin = [
+        p
+        for p in org["aws_iam_policies"]
+        if p["arn"] == "arn:aws:iam::aws:policy/AdministratorAccess"
+    ]
+    assert len(admin) == 3
+    assert len({p["account_id"] for p in admin}) == 3
+    assert any(
+        p["arn"] == "arn:aws:iam::aws:policy/ReadOnlyAccess" for p in org["aws_iam_policies"]
+    )
+    customer = [p for p in org["aws_iam_policies"] if not p["arn"].startswith("arn:aws:iam::aws:")]
+    assert len(customer) == 24
+    assert all(p["arn"].startswith(f"arn:aws:iam::{p['account_id']}:policy/") for p in customer)
+
+
+def test_policy_versions(org):
+    versions = org["aws_iam_policy_versions"]
+    per_policy = Counter(v["_cq_parent_id"] for v in versions)
+    defaults = Counter(v["_cq_parent_id"] for v in versions if v["is_default_version"])
+    assert set(per_policy.values()) == {1, 2, 3}
+    assert all(defaults[p["_cq_id"]] == 1 for p in org["aws_iam_policies"])
+    default_ids = {
+        (v["_cq_parent_id"], v["version_id"]) for v in versions if v["is_default_version"]
+    }
+    assert default_ids == {(p["_cq_id"], p["default_version_id"]) for p in org["aws_iam_policies"]}
+    for v in versions:
+        if v["document_json"] is not None and v["document_json"].get("Statement") != 42:
+            assert json.loads(v["document"]) == v["document_json"]
+
+
+def test_policy_document_shapes(org):
+    documents = [v["document_json"] for v in org["aws_iam_policy_versions"] if v["document_json"]]
+    documents += [r["policy_document"] for r in org["aws_iam_role_policies"]]
+    statements = [s for d in documents for s in _statements(d)]
+    assert any(isinstance(d["Statement"], dict) for d in documents)
+    assert any(isinstance(d["Statement"], list) for d in documents)
+    assert any(isinstance(s.get("Action"), str) for s in statements)
+    assert any(isinstance(s.get("Action"), list) for s in statements)
+    for key in ("NotAction", "NotResource", "Condition"):
+        assert any(key in s for s in statements), key
+    assert any(s["Effect"] == "Deny" for s in statements)
+    actions = set().union(*(_actions(d) for d in documents))
+    assert any("?" in a for a in actions)
+    assert {
+        "iam:PassRole",
+        "ec2:RunInstances",
+        "iam:CreatePolicyVersion",
+        "iam:AttachUserPolicy",
+    } <= actions
+    admin = [
+        s
+        for s in statements
+        if s["Effect"] == "Allow"
+        and _as_list(s.get("Action")) == ["*"]
+        and _as_list(s.get("Resource")) == ["*"]
+    ]
+    assert admin
+
+
+def test_bad_policy_documents(org):
+    versions = org["aws_iam_policy_versions"]
+    broken = [v for v in versions if v["document_json"] is None]
+    assert 1 <= len(broken) <= 2
+    for v in broken:
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(v["document"])
+    numeric = [
+        v for v in versions if v["document_json"] and v["document_json"].get("Statement") == 42
+    ]
+    assert len(numeric) == 1
+    assert json.loads(numeric[0]["document"]) == numeric[0]["document_json"]
+
+
+def test_bad_document_rate_at_scale():
+    versions = generate_organisation(OrgSize().scaled(20))["aws_iam_policy_versions"]
+    broken = sum(1 for v in versions if v["document_json"] is None)
+    assert 1 <= broken <= max(2, len(versions) // 250)
+
+
+def test_scale_100_size():
+    size = OrgSize().scaled(100)
+    users_and_roles = size.accounts * (size.users_per_account + size.roles_per_account)
+    assert users_and_roles >= 10_000
+    assert size.accounts * size.policies_per_account >= 2_000
+
+
+def test_generate_subcommand_writes_duckdb(tmp_path, capsys):
+    path = tmp_path / "raw.duckdb"
+    assert (
+        cli.main(["generate", "--duckdb", str(path), "--schema", "raw", "--as-of", "2026-06-30"])
+        == 0
+    )
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3
+    assert lines[-1].startswith("done: ")
+    expected = generate_organisation(OrgSize())
+    with duckdb.connect(str(path)) as con:
+        for table, rows in expected.items():
+            count = con.execute(f"select count(*) from raw.raw.{table}").fetchone()[0]
+            assert count == len(rows), table
+        sync = con.execute("select distinct _cq_sync_time from raw.raw.aws_iam_users").fetchall()
+    assert sync == [(AS_OF,)]
