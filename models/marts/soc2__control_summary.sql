@@ -59,8 +59,9 @@ final as (
         end as overall_status,
         case
             when counts.pass_count + counts.fail_count > 0
-                then cast(counts.pass_count as {{ dbt.type_float() }})
-                / (counts.pass_count + counts.fail_count)
+                then
+                    cast(counts.pass_count as {{ dbt.type_float() }})
+                    / (counts.pass_count + counts.fail_count)
         end as pass_rate
     from catalog
     left join counts

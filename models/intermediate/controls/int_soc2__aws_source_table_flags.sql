@@ -17,14 +17,15 @@ final as (
             'aws_s3_bucket_policies', 'aws_s3_bucket_versionings',
             'aws_s3_bucket_loggings',
         ] %}
-        {%- for table_name in tables %}
+    {%- for table_name in tables %}
         coalesce(max(case
             when table_name = '{{ table_name }}' and is_available then 1
-        end), 0) = 1 as has_{{ table_name }},
+            end), 0) = 1 as has_{{ table_name }},
         max(case
             when table_name = '{{ table_name }}' then availability_reason
-        end) as reason_{{ table_name }}{{ ',' if not loop.last }}
-        {%- endfor %}
+            end) as reason_{{ table_name }}{{ ',' if not loop.last }}
+    
+    {%- endfor %}
     from source_tables
 
 )

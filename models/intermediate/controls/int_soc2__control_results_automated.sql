@@ -124,15 +124,16 @@ with_exceptions as (
         ) as exception_rank
     from all_rows
     left join exceptions
-        on all_rows.status = 'fail'
-        and all_rows.control_id = exceptions.control_id
-        and (
-            exceptions.account_id is null
-            or exceptions.account_id = '*'
-            or exceptions.account_id = all_rows.account_id
-        )
-        and {{ soc2.wildcard_match('all_rows.resource_id', 'exceptions.resource_pattern') }}
-        and cast(exceptions.expires_on as date) >= cast({{ soc2.as_of_timestamp() }} as date)
+        on
+            all_rows.status = 'fail'
+            and all_rows.control_id = exceptions.control_id
+            and (
+                exceptions.account_id is null
+                or exceptions.account_id = '*'
+                or exceptions.account_id = all_rows.account_id
+            )
+            and {{ soc2.wildcard_match('all_rows.resource_id', 'exceptions.resource_pattern') }}
+            and cast(exceptions.expires_on as date) >= cast({{ soc2.as_of_timestamp() }} as date)
 
 ),
 
@@ -155,10 +156,12 @@ final as (
         end as status,
         case
             when with_exceptions.exception_justification is not null
-                then 'risk accepted by ' || coalesce(with_exceptions.exception_approved_by, 'unknown')
-                || ' until ' || {{ soc2.date_text('with_exceptions.exception_expires_on') }}
-                || ': ' || with_exceptions.exception_justification
-                || ' (finding: ' || with_exceptions.reason || ')'
+                then
+                    'risk accepted by '
+                    || coalesce(with_exceptions.exception_approved_by, 'unknown')
+                    || ' until ' || {{ soc2.date_text('with_exceptions.exception_expires_on') }}
+                    || ': ' || with_exceptions.exception_justification
+                    || ' (finding: ' || with_exceptions.reason || ')'
             else with_exceptions.reason
         end as reason,
         with_exceptions.evidence,

@@ -41,11 +41,12 @@ attested as (
         latest_attestations.evidence_url,
         latest_attestations.control_id is not null as has_attestation,
         cast(latest_attestations.expires_on as date)
-            >= cast({{ soc2.as_of_timestamp() }} as date) as is_current
+        >= cast({{ soc2.as_of_timestamp() }} as date) as is_current
     from catalog
     left join latest_attestations
-        on catalog.control_id = latest_attestations.control_id
-        and latest_attestations.attestation_rank = 1
+        on
+            catalog.control_id = latest_attestations.control_id
+            and latest_attestations.attestation_rank = 1
 
 ),
 
@@ -71,10 +72,12 @@ final as (
             when not has_attestation
                 then 'no attestation recorded; add one to the soc2__manual_attestations seed'
             when is_current
-                then 'attested by ' || attested_by || ' on '
-                || {{ soc2.date_text('attested_on') }} || ', valid until '
-                || {{ soc2.date_text('expires_on') }}
-            else 'attestation by ' || attested_by || ' expired on '
+                then
+                    'attested by ' || attested_by || ' on '
+                    || {{ soc2.date_text('attested_on') }} || ', valid until '
+                    || {{ soc2.date_text('expires_on') }}
+            else
+                'attestation by ' || attested_by || ' expired on '
                 || {{ soc2.date_text('expires_on') }} || '; renew it'
         end as reason,
         coalesce(evidence_url, 'none') as evidence,

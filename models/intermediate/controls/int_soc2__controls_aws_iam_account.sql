@@ -48,21 +48,36 @@ gaps as (
 
     select
         account_policies.*,
-        concat_ws('; ',
-            case when coalesce(minimum_password_length, 0) < {{ min_length }}
-                then 'minimum length '
-                || coalesce(cast(minimum_password_length as {{ dbt.type_string() }}), 'unset')
-                || ' < {{ min_length }}' end,
-            case when coalesce(password_reuse_prevention, 0) < {{ reuse }}
-                then 'reuse prevention '
-                || coalesce(cast(password_reuse_prevention as {{ dbt.type_string() }}), 'unset')
-                || ' < {{ reuse }}' end,
-            case when not coalesce(is_expiry_enabled, false)
-                or coalesce(max_password_age_days, 0) = 0
-                or max_password_age_days > {{ max_age }}
-                then 'maximum age '
-                || coalesce(cast(max_password_age_days as {{ dbt.type_string() }}), 'unset')
-                || ' days (limit {{ max_age }})' end,
+        concat_ws(
+            '; ',
+            case
+                when coalesce(minimum_password_length, 0) < {{ min_length }}
+                    then
+                        'minimum length '
+                        || coalesce(
+                            cast(minimum_password_length as {{ dbt.type_string() }}), 'unset'
+                        )
+                        || ' < {{ min_length }}'
+            end,
+            case
+                when coalesce(password_reuse_prevention, 0) < {{ reuse }}
+                    then
+                        'reuse prevention '
+                        || coalesce(
+                            cast(password_reuse_prevention as {{ dbt.type_string() }}), 'unset'
+                        )
+                        || ' < {{ reuse }}'
+            end,
+            case
+                when
+                    not coalesce(is_expiry_enabled, false)
+                    or coalesce(max_password_age_days, 0) = 0
+                    or max_password_age_days > {{ max_age }}
+                    then
+                        'maximum age '
+                        || coalesce(cast(max_password_age_days as {{ dbt.type_string() }}), 'unset')
+                        || ' days (limit {{ max_age }})'
+            end,
             case when not coalesce(requires_uppercase, false) then 'no upper-case requirement' end,
             case when not coalesce(requires_lowercase, false) then 'no lower-case requirement' end,
             case when not coalesce(requires_numbers, false) then 'no number requirement' end,

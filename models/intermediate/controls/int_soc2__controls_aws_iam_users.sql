@@ -57,11 +57,13 @@ user_grants as (
     from users
     cross join flags
     left join inline_counts
-        on users.account_id = inline_counts.account_id
-        and users.user_arn = inline_counts.user_arn
+        on
+            users.account_id = inline_counts.account_id
+            and users.user_arn = inline_counts.user_arn
     left join attached_counts
-        on users.account_id = attached_counts.account_id
-        and users.user_arn = attached_counts.user_arn
+        on
+            users.account_id = attached_counts.account_id
+            and users.user_arn = attached_counts.user_arn
 
 ),
 
@@ -81,10 +83,11 @@ no_direct_policies as (
         end as status,
         case
             when inline_policy_count + attached_policy_count > 0
-                then 'user ' || user_name || ' has '
-                || cast(inline_policy_count as {{ dbt.type_string() }}) || ' inline and '
-                || cast(attached_policy_count as {{ dbt.type_string() }})
-                || ' directly attached policies; grant through groups or roles'
+                then
+                    'user ' || user_name || ' has '
+                    || cast(inline_policy_count as {{ dbt.type_string() }}) || ' inline and '
+                    || cast(attached_policy_count as {{ dbt.type_string() }})
+                    || ' directly attached policies; grant through groups or roles'
             when not has_aws_iam_user_policies then reason_aws_iam_user_policies
             when not has_aws_iam_user_attached_policies
                 then reason_aws_iam_user_attached_policies

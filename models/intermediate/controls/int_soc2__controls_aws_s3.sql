@@ -77,15 +77,24 @@ account_blocks as (
         accounts.account_id,
         s3_accounts.account_id is not null as has_row,
         s3_accounts.is_config_set,
-        concat_ws(', ',
-            case when not coalesce(s3_accounts.block_public_acls, false)
-                then 'BlockPublicAcls' end,
-            case when not coalesce(s3_accounts.ignore_public_acls, false)
-                then 'IgnorePublicAcls' end,
-            case when not coalesce(s3_accounts.block_public_policy, false)
-                then 'BlockPublicPolicy' end,
-            case when not coalesce(s3_accounts.restrict_public_buckets, false)
-                then 'RestrictPublicBuckets' end
+        concat_ws(
+            ', ',
+            case
+                when not coalesce(s3_accounts.block_public_acls, false)
+                    then 'BlockPublicAcls'
+            end,
+            case
+                when not coalesce(s3_accounts.ignore_public_acls, false)
+                    then 'IgnorePublicAcls'
+            end,
+            case
+                when not coalesce(s3_accounts.block_public_policy, false)
+                    then 'BlockPublicPolicy'
+            end,
+            case
+                when not coalesce(s3_accounts.restrict_public_buckets, false)
+                    then 'RestrictPublicBuckets'
+            end
         ) as settings_off,
         s3_accounts.source_relation,
         s3_accounts.synced_at
@@ -115,7 +124,8 @@ account_public_access_block as (
             when not has_row
                 then 'aws_s3_accounts has no row for this account (not synced for it)'
             when not is_config_set
-                then 'the account has no S3 Block Public Access configuration; turn on all four settings'
+                then
+                    'the account has no S3 Block Public Access configuration; turn on all four settings'
             when settings_off != ''
                 then 'account-level S3 Block Public Access settings off: ' || settings_off
             else 'all four account-level S3 Block Public Access settings are on'
@@ -140,15 +150,24 @@ bucket_state as (
         encryption_rules.bucket_arn is not null as has_encryption_rule,
         encryption_rules.sse_algorithm,
         public_access_blocks.bucket_arn is not null as has_public_access_block,
-        concat_ws(', ',
-            case when not coalesce(public_access_blocks.block_public_acls, false)
-                then 'BlockPublicAcls' end,
-            case when not coalesce(public_access_blocks.ignore_public_acls, false)
-                then 'IgnorePublicAcls' end,
-            case when not coalesce(public_access_blocks.block_public_policy, false)
-                then 'BlockPublicPolicy' end,
-            case when not coalesce(public_access_blocks.restrict_public_buckets, false)
-                then 'RestrictPublicBuckets' end
+        concat_ws(
+            ', ',
+            case
+                when not coalesce(public_access_blocks.block_public_acls, false)
+                    then 'BlockPublicAcls'
+            end,
+            case
+                when not coalesce(public_access_blocks.ignore_public_acls, false)
+                    then 'IgnorePublicAcls'
+            end,
+            case
+                when not coalesce(public_access_blocks.block_public_policy, false)
+                    then 'BlockPublicPolicy'
+            end,
+            case
+                when not coalesce(public_access_blocks.restrict_public_buckets, false)
+                    then 'RestrictPublicBuckets'
+            end
         ) as block_settings_off,
         coalesce(versionings.is_versioning_enabled, false) as is_versioning_enabled,
         coalesce(versionings.is_mfa_delete_enabled, false) as is_mfa_delete_enabled,
@@ -199,10 +218,14 @@ bucket_public_access_block as (
             when not has_aws_s3_bucket_public_access_blocks
                 then reason_aws_s3_bucket_public_access_blocks
             when not has_public_access_block
-                then 'bucket ' || bucket_name || ' has no public access block; turn on all four settings'
+                then
+                    'bucket '
+                    || bucket_name
+                    || ' has no public access block; turn on all four settings'
             when block_settings_off != ''
-                then 'bucket ' || bucket_name || ' public access block settings off: '
-                || block_settings_off
+                then
+                    'bucket ' || bucket_name || ' public access block settings off: '
+                    || block_settings_off
             else 'all four public access block settings are on'
         end as reason,
         'configured=' || cast(has_public_access_block as {{ dbt.type_string() }})
@@ -230,12 +253,17 @@ bucket_tls_only as (
         case
             when not has_aws_s3_bucket_policies then reason_aws_s3_bucket_policies
             when is_policy_unparseable
-                then 'the policy of bucket ' || bucket_name
-                || ' could not be parsed; see soc2__policy_quarantine'
+                then
+                    'the policy of bucket ' || bucket_name
+                    || ' could not be parsed; see soc2__policy_quarantine'
             when has_tls_deny then 'the bucket policy denies requests made without TLS'
             when not has_bucket_policy
-                then 'bucket ' || bucket_name || ' has no bucket policy; add a Deny on aws:SecureTransport false'
-            else 'the policy of bucket ' || bucket_name
+                then
+                    'bucket '
+                    || bucket_name
+                    || ' has no bucket policy; add a Deny on aws:SecureTransport false'
+            else
+                'the policy of bucket ' || bucket_name
                 || ' has no Deny on aws:SecureTransport false for all principals'
         end as reason,
         'has_policy=' || cast(has_bucket_policy as {{ dbt.type_string() }})
@@ -289,7 +317,8 @@ bucket_default_encryption as (
             when not has_aws_s3_bucket_encryption_rules then reason_aws_s3_bucket_encryption_rules
             when has_encryption_rule and sse_algorithm is not null
                 then 'objects are encrypted by default with ' || sse_algorithm
-            else 'bucket ' || bucket_name || ' has no default encryption rule; set SSE-S3 or SSE-KMS'
+            else
+                'bucket ' || bucket_name || ' has no default encryption rule; set SSE-S3 or SSE-KMS'
         end as reason,
         'sse_algorithm=' || coalesce(sse_algorithm, 'none') as evidence,
         source_relation,
@@ -314,7 +343,8 @@ bucket_versioning as (
         case
             when not has_aws_s3_bucket_versionings then reason_aws_s3_bucket_versionings
             when is_versioning_enabled then 'versioning is enabled'
-            else 'bucket ' || bucket_name || ' versioning is '
+            else
+                'bucket ' || bucket_name || ' versioning is '
                 || coalesce(versioning_status, 'not configured') || '; enable it'
         end as reason,
         'versioning_status=' || coalesce(versioning_status, 'none') as evidence,

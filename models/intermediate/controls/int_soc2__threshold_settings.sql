@@ -5,13 +5,13 @@
 with settings as (
 
     {% for definition in definitions %}
-    select
-        '{{ definition.var }}' as var_name,
-        '{{ definition.control_id }}' as control_id,
-        '{{ definition.direction }}' as direction,
-        cast({{ var(definition.var) }} as {{ dbt.type_int() }}) as configured_value,
-        cast({{ definition.floor }} as {{ dbt.type_int() }}) as floor_value
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ definition.var }}' as var_name,
+            '{{ definition.control_id }}' as control_id,
+            '{{ definition.direction }}' as direction,
+            cast({{ var(definition.var) }} as {{ dbt.type_int() }}) as configured_value,
+            cast({{ definition.floor }} as {{ dbt.type_int() }}) as floor_value
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

@@ -50,9 +50,10 @@ from_default_versions_table as (
         default_versions.synced_at
     from default_versions
     left join from_versions_table
-        on default_versions.account_id = from_versions_table.account_id
-        and default_versions.policy_arn = from_versions_table.policy_arn
-        and default_versions.version_id = from_versions_table.version_id
+        on
+            default_versions.account_id = from_versions_table.account_id
+            and default_versions.policy_arn = from_versions_table.policy_arn
+            and default_versions.version_id = from_versions_table.version_id
     where from_versions_table.policy_arn is null
 
 ),
@@ -70,8 +71,9 @@ policies_with_version_list as (
     select policies.*
     from policies
     left join already_versioned
-        on policies.account_id = already_versioned.account_id
-        and policies.policy_arn = already_versioned.policy_arn
+        on
+            policies.account_id = already_versioned.account_id
+            and policies.policy_arn = already_versioned.policy_arn
     where
         already_versioned.policy_arn is null
         and policies.policy_version_list is not null

@@ -63,8 +63,9 @@ managed as (
         managed_versions.synced_at
     from managed_versions
     left join policies
-        on managed_versions.account_id = policies.account_id
-        and managed_versions.policy_arn = policies.policy_arn
+        on
+            managed_versions.account_id = policies.account_id
+            and managed_versions.policy_arn = policies.policy_arn
 
 ),
 
@@ -212,7 +213,8 @@ final as (
                 then 'policy document is valid JSON but not an object'
             when {{ soc2.json_value('document', ['Statement']) }} is null
                 then 'policy document has no Statement element'
-            when {{ soc2.json_kind(soc2.json_value('document', ['Statement'])) }}
+            when
+                {{ soc2.json_kind(soc2.json_value('document', ['Statement'])) }}
                 not in ('object', 'array')
                 then 'Statement is neither an object nor an array'
         end as document_problem

@@ -19,64 +19,64 @@ with statements as (
 {%- set principal_types = ['AWS', 'Service', 'Federated', 'CanonicalUser'] %}
 
 {% for json_key, element_kind in list_elements %}
-{{ element_kind }}_values as (
+    {{ element_kind }}_values as (
 
-    select
-        statements.statement_id,
-        '{{ element_kind }}' as element_kind,
-        cast(null as {{ dbt.type_string() }}) as principal_type,
-        {{ soc2.json_element_text('element_value') }} as element_value
-    from statements
+        select
+            statements.statement_id,
+            '{{ element_kind }}' as element_kind,
+            cast(null as {{ dbt.type_string() }}) as principal_type,
+            {{ soc2.json_element_text('element_value') }} as element_value
+        from statements
     {{ soc2.unnest_lateral(
         soc2.json_as_array(soc2.json_value('statements.statement_json', [json_key])),
         'element_value', 'element_index') }}
 
-),
+    ),
 {% endfor %}
 
 {% for json_key, element_kind in principal_elements %}
-{{ element_kind }}_wildcard as (
+    {{ element_kind }}_wildcard as (
 
-    select
-        statement_id,
-        '{{ element_kind }}' as element_kind,
-        '*' as principal_type,
-        '*' as element_value
-    from statements
-    where {{ soc2.json_kind(soc2.json_value('statement_json', [json_key])) }} = 'string'
+        select
+            statement_id,
+            '{{ element_kind }}' as element_kind,
+            '*' as principal_type,
+            '*' as element_value
+        from statements
+        where {{ soc2.json_kind(soc2.json_value('statement_json', [json_key])) }} = 'string'
 
-),
-{% for principal_type in principal_types %}
-{{ element_kind }}_{{ principal_type | lower }}_values as (
+    ),
+    {% for principal_type in principal_types %}
+        {{ element_kind }}_{{ principal_type | lower }}_values as (
 
-    select
-        statements.statement_id,
-        '{{ element_kind }}' as element_kind,
-        '{{ principal_type }}' as principal_type,
-        {{ soc2.json_element_text('element_value') }} as element_value
-    from statements
+            select
+                statements.statement_id,
+                '{{ element_kind }}' as element_kind,
+                '{{ principal_type }}' as principal_type,
+                {{ soc2.json_element_text('element_value') }} as element_value
+            from statements
     {{ soc2.unnest_lateral(
         soc2.json_as_array(soc2.json_value('statements.statement_json', [json_key, principal_type])),
         'element_value', 'element_index') }}
 
-),
-{% endfor %}
+        ),
+    {% endfor %}
 {% endfor %}
 
 unioned as (
 
     {% for json_key, element_kind in list_elements %}
-    select * from {{ element_kind }}_values
-    union all
+        select * from {{ element_kind }}_values
+        union all
     {% endfor %}
     {% for json_key, element_kind in principal_elements %}
-    select * from {{ element_kind }}_wildcard
-    union all
-    {% for principal_type in principal_types %}
-    select * from {{ element_kind }}_{{ principal_type | lower }}_values
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ element_kind }}_wildcard
+        union all
+        {% for principal_type in principal_types %}
+            select * from {{ element_kind }}_{{ principal_type | lower }}_values
+            {% if not loop.last %}union all{% endif %}
+        {% endfor %}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

@@ -87,10 +87,12 @@ final as (
                 then 'statement has both Action and NotAction'
             when has_resource and has_not_resource
                 then 'statement has both Resource and NotResource'
-            when document_kind not in ('role_trust', 'bucket_policy')
+            when
+                document_kind not in ('role_trust', 'bucket_policy')
                 and not has_resource and not has_not_resource
                 then 'identity policy statement has neither Resource nor NotResource'
-            when document_kind in ('role_trust', 'bucket_policy')
+            when
+                document_kind in ('role_trust', 'bucket_policy')
                 and not has_principal and not has_not_principal
                 then 'resource policy statement has neither Principal nor NotPrincipal'
         end as statement_problem

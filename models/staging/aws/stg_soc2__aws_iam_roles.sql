@@ -14,7 +14,8 @@ renamed as (
         role_name,
         path as role_path,
         description as role_description,
-        {{ soc2.json_text('permissions_boundary', ['PermissionsBoundaryArn']) }} as permissions_boundary_arn,
+        {{ soc2.json_text('permissions_boundary', ['PermissionsBoundaryArn']) }}
+            as permissions_boundary_arn,
         {{ soc2.json_to_text('assume_role_policy_document') }} as trust_policy_text,
         tags,
         max_session_duration as max_session_duration_seconds,

@@ -13,7 +13,8 @@ renamed as (
         user_id,
         user_name,
         path as user_path,
-        {{ soc2.json_text('permissions_boundary', ['PermissionsBoundaryArn']) }} as permissions_boundary_arn,
+        {{ soc2.json_text('permissions_boundary', ['PermissionsBoundaryArn']) }}
+            as permissions_boundary_arn,
         tags,
         create_date as created_at,
         password_last_used as password_last_used_at,

@@ -10,8 +10,10 @@ renamed as (
     select
         account_id,
         bucket_arn,
-        {{ soc2.json_text('apply_server_side_encryption_by_default', ['SSEAlgorithm']) }} as sse_algorithm,
-        {{ soc2.json_text('apply_server_side_encryption_by_default', ['KMSMasterKeyID']) }} as kms_master_key_id,
+        {{ soc2.json_text('apply_server_side_encryption_by_default', ['SSEAlgorithm']) }}
+            as sse_algorithm,
+        {{ soc2.json_text('apply_server_side_encryption_by_default', ['KMSMasterKeyID']) }}
+            as kms_master_key_id,
         bucket_key_enabled as is_bucket_key_enabled,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,

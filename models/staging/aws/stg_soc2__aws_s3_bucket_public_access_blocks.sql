@@ -10,10 +10,14 @@ renamed as (
     select
         account_id,
         bucket_arn,
-        lower({{ soc2.json_text('public_access_block_configuration', ['BlockPublicAcls']) }}) = 'true' as block_public_acls,
-        lower({{ soc2.json_text('public_access_block_configuration', ['IgnorePublicAcls']) }}) = 'true' as ignore_public_acls,
-        lower({{ soc2.json_text('public_access_block_configuration', ['BlockPublicPolicy']) }}) = 'true' as block_public_policy,
-        lower({{ soc2.json_text('public_access_block_configuration', ['RestrictPublicBuckets']) }}) = 'true' as restrict_public_buckets,
+        lower({{ soc2.json_text('public_access_block_configuration', ['BlockPublicAcls']) }})
+        = 'true' as block_public_acls,
+        lower({{ soc2.json_text('public_access_block_configuration', ['IgnorePublicAcls']) }})
+        = 'true' as ignore_public_acls,
+        lower({{ soc2.json_text('public_access_block_configuration', ['BlockPublicPolicy']) }})
+        = 'true' as block_public_policy,
+        lower({{ soc2.json_text('public_access_block_configuration', ['RestrictPublicBuckets']) }})
+        = 'true' as restrict_public_buckets,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation
