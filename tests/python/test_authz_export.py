@@ -24,7 +24,7 @@ from soc2_tools.authz_export import (
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES_YML = REPO / "models/staging/aws/_soc2_aws__sources.yml"
-EXAMPLE = Path("/work/shared/reference/data/cloudsplaining-example-authz-details.json")
+EXAMPLE = Path(__file__).parent / "data" / "cloudsplaining-example-authz-details.json"
 ACCOUNT = "012345678901"
 
 

@@ -1,0 +1,125 @@
+"""The integration project on DuckDB, PostgreSQL and Spark: fixtures in
+CloudQuery's layout, the package built on them, results compared exactly with
+the expected seeds. No engine is skipped: one that cannot run fails."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dbt_runs import DbtRun, IntegrationProject, drop_postgres_schemas, require_postgres
+
+ENGINES = ("duckdb", "postgres", "spark")
+FIXTURES = ["tag:fixtures", "tag:raw"]
+DISABLED_VARS = {
+    "soc2_it_scenario": "disabled",
+    "soc2_disabled_source_tables": [
+        "aws_s3_buckets",
+        "aws_iam_user_access_keys",
+        "aws_iam_password_policies",
+    ],
+    "soc2_access_key_max_age_days": 120,
+}
+# Failing results at or above 'high' in the fixtures: root MFA and root keys
+# of account 2, console users bob and carol, account 2's S3 public access
+# block, and two buckets' public access blocks (security); a-weak-bucket's
+# default encryption (confidentiality).
+EXPECTED_ALERTS = {"soc2__security": 7, "soc2__confidentiality": 1}
+EXPECTED_CRITICAL_ALERTS = {"soc2__security": 2, "soc2__confidentiality": 0}
+
+
+class EngineRuns:
+    def __init__(self, project: IntegrationProject) -> None:
+        self.project = project
+        self.runs: dict[str, DbtRun] = {}
+
+    def run(self, step: str, arguments: list[str], variables: dict[str, object] | None = None) -> DbtRun:
+        self.runs[step] = self.project.dbt(arguments, variables)
+        return self.runs[step]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineRuns]:
+    engine: str = request.param
+    schema = f"soc2_it_{engine}_{os.getpid()}"
+    if engine == "postgres":
+        require_postgres()
+        drop_postgres_schemas(schema)
+    workdir: Path = tmp_path_factory.mktemp(f"it_{engine}")
+    runs = EngineRuns(IntegrationProject(engine, workdir, schema))
+    print(f"\n[{engine}] building the integration project in {workdir}", flush=True)
+    steps = [
+        ("deps", ["deps"], None),
+        ("fixtures", ["build", "--select", *FIXTURES], None),
+        ("full", ["build", "--exclude", *FIXTURES], None),
+        (
+            "alerts",
+            ["test", "--select", "test_name:no_failing_controls"],
+            {"soc2_test_severity": "error"},
+        ),
+        (
+            "critical_alerts",
+            ["test", "--select", "test_name:no_failing_controls"],
+            {"soc2_test_severity": "error", "soc2_fail_on_severity": "critical"},
+        ),
+        ("disabled", ["build", "--exclude", *FIXTURES], DISABLED_VARS),
+    ]
+    for step, arguments, variables in steps:
+        run = runs.run(step, arguments, variables)
+        print(f"[{engine}] dbt {' '.join(arguments)} -> exit {run.returncode}", flush=True)
+        if step in ("deps", "fixtures") and run.returncode != 0:
+            pytest.fail(f"[{engine}] {step} failed:\n{run.tail()}")
+    yield runs
+    if engine == "postgres":
+        drop_postgres_schemas(schema)
+
+
+def _not_passing(run: DbtRun) -> dict[str, str]:
+    return {uid: s for uid, s in run.statuses().items() if s not in ("success", "pass")}
+
+
+def test_full_build_matches_expected_results(engine_runs: EngineRuns) -> None:
+    run = engine_runs.runs["full"]
+    assert run.returncode == 0, run.tail()
+    statuses = run.statuses()
+    for test in (
+        "control_results_equal_expected_full",
+        "policy_quarantine_equal_expected",
+        "managed_policy_versions_equal_expected",
+    ):
+        matching = [s for uid, s in statuses.items() if test in uid]
+        assert matching == ["pass"], f"{test}: {matching}\n{run.tail()}"
+    # Only the alerting tests on failing controls may warn; everything else passes.
+    warned = {uid for uid, s in _not_passing(run).items() if s == "warn"}
+    assert _not_passing(run).keys() == warned, _not_passing(run)
+    assert all("no_failing_controls" in uid for uid in warned), warned
+    warned_marts = {
+        mart for mart in EXPECTED_ALERTS for uid in warned if f"no_failing_controls_{mart}_" in uid
+    }
+    assert warned_marts == set(EXPECTED_ALERTS), warned
+
+
+@pytest.mark.parametrize(("mart", "expected"), sorted(EXPECTED_ALERTS.items()))
+def test_failing_controls_raise_errors_when_configured(
+    engine_runs: EngineRuns, mart: str, expected: int
+) -> None:
+    run = engine_runs.runs["alerts"]
+    assert run.returncode != 0, "failing controls must fail the run at severity error"
+    assert run.failures(f"no_failing_controls_{mart}_") == expected, run.tail()
+
+
+@pytest.mark.parametrize(("mart", "expected"), sorted(EXPECTED_CRITICAL_ALERTS.items()))
+def test_alert_threshold_follows_severity_var(
+    engine_runs: EngineRuns, mart: str, expected: int
+) -> None:
+    run = engine_runs.runs["critical_alerts"]
+    assert run.failures(f"no_failing_controls_{mart}_") == expected, run.tail()
+
+
+def test_disabled_sources_give_not_evaluated_rows(engine_runs: EngineRuns) -> None:
+    run = engine_runs.runs["disabled"]
+    assert run.returncode == 0, run.tail()
+    matching = [s for uid, s in run.statuses().items() if "control_results_equal_expected_disabled" in uid]
+    assert matching == ["pass"], f"{matching}\n{run.tail()}"
