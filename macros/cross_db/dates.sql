@@ -21,3 +21,9 @@
 {% macro default__date_text(timestamp_expr) -%}
     cast(cast({{ timestamp_expr }} as date) as {{ dbt.type_string() }})
 {%- endmacro %}
+
+{#- A timestamp written as text in JSON ('2019-12-18 19:10:08+00:00' or
+    '2019-12-18T19:10:08Z'), read as a UTC timestamp to the second. -#}
+{% macro text_to_timestamp(text_expr) -%}
+    cast(replace(substring({{ text_expr }}, 1, 19), 'T', ' ') as {{ dbt.type_timestamp() }})
+{%- endmacro %}

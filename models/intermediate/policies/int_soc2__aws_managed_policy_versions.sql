@@ -1,7 +1,8 @@
 -- One row per stored version of a managed policy, whichever of CloudQuery's
--- three layouts carried it: aws_iam_policy_versions (all versions),
--- aws_iam_policy_default_versions (default only, newer plugins) or the
--- policy_version_list column of aws_iam_policies (plugin SDK v1-v3).
+-- layouts carried it: aws_iam_policy_versions (all versions),
+-- aws_iam_policy_default_versions (default only, newer plugins), the
+-- policy_version_list column of aws_iam_policies (plugin SDK v1-v3) or, for
+-- accounts read from aws_iam_account_authorization_details, its Policies list.
 with policies as (
 
     select * from {{ ref('stg_soc2__aws_iam_policies') }}
@@ -100,6 +101,38 @@ from_version_list as (
 
 ),
 
+authz_versions as (
+
+    select * from {{ ref('int_soc2__aws_authz_entity_links') }}
+    where link_type = 'policy_version'
+
+),
+
+input_forms as (
+
+    select * from {{ ref('int_soc2__aws_iam_input_forms') }}
+
+),
+
+from_authorization_details as (
+
+    select
+        authz_versions.account_id,
+        authz_versions.entity_arn as policy_arn,
+        authz_versions.version_id,
+        authz_versions.is_default_version,
+        authz_versions.document_text as policy_document_text,
+        cast(null as {{ dbt.type_timestamp() }}) as created_at,
+        'aws_iam_account_authorization_details' as version_layout,
+        authz_versions.source_relation,
+        authz_versions.synced_at
+    from authz_versions
+    inner join input_forms
+        on authz_versions.account_id = input_forms.account_id
+        and input_forms.input_form = 'authorization_details'
+
+),
+
 unioned as (
 
     select * from from_versions_table
@@ -107,6 +140,8 @@ unioned as (
     select * from from_default_versions_table
     union all
     select * from from_version_list
+    union all
+    select * from from_authorization_details
 
 )
 

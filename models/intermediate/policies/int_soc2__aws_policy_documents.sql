@@ -1,6 +1,6 @@
 -- One row per policy document in force or stored: managed policy versions,
--- inline policies of users, groups and roles, role trust policies and S3
--- bucket policies. `document` is the parsed JSON (null when the text does not
+-- inline policies of users, groups and roles, role trust policies, S3 bucket
+-- policies and service control policies. `document` is the parsed JSON (null when the text does not
 -- parse; those documents are reported by soc2__policy_quarantine).
 with managed_versions as (
 
@@ -10,37 +10,32 @@ with managed_versions as (
 
 policies as (
 
-    select * from {{ ref('stg_soc2__aws_iam_policies') }}
+    select * from {{ ref('int_soc2__aws_iam_policies') }}
 
 ),
 
-user_policies as (
+inline_policies as (
 
-    select * from {{ ref('stg_soc2__aws_iam_user_policies') }}
-
-),
-
-group_policies as (
-
-    select * from {{ ref('stg_soc2__aws_iam_group_policies') }}
-
-),
-
-role_policies as (
-
-    select * from {{ ref('stg_soc2__aws_iam_role_policies') }}
+    select * from {{ ref('int_soc2__aws_iam_inline_policies') }}
 
 ),
 
 roles as (
 
-    select * from {{ ref('stg_soc2__aws_iam_roles') }}
+    select * from {{ ref('int_soc2__aws_iam_roles') }}
 
 ),
 
 bucket_policies as (
 
     select * from {{ ref('stg_soc2__aws_s3_bucket_policies') }}
+
+),
+
+organization_policies as (
+
+    select * from {{ ref('stg_soc2__aws_organizations_policies') }}
+    where organization_policy_type = 'SERVICE_CONTROL_POLICY'
 
 ),
 
@@ -69,12 +64,12 @@ managed as (
 
 ),
 
-user_inline as (
+inline as (
 
     select
-        'user_inline' as document_kind,
+        inline_policies.holder_type || '_inline' as document_kind,
         account_id,
-        user_arn as owner_arn,
+        holder_arn as owner_arn,
         cast(null as {{ dbt.type_string() }}) as policy_arn,
         policy_name,
         cast(null as {{ dbt.type_string() }}) as version_id,
@@ -83,43 +78,7 @@ user_inline as (
         policy_document_text,
         source_relation,
         synced_at
-    from user_policies
-
-),
-
-group_inline as (
-
-    select
-        'group_inline' as document_kind,
-        account_id,
-        group_arn as owner_arn,
-        cast(null as {{ dbt.type_string() }}) as policy_arn,
-        policy_name,
-        cast(null as {{ dbt.type_string() }}) as version_id,
-        true as is_default_version,
-        false as is_aws_managed,
-        policy_document_text,
-        source_relation,
-        synced_at
-    from group_policies
-
-),
-
-role_inline as (
-
-    select
-        'role_inline' as document_kind,
-        account_id,
-        role_arn as owner_arn,
-        cast(null as {{ dbt.type_string() }}) as policy_arn,
-        policy_name,
-        cast(null as {{ dbt.type_string() }}) as version_id,
-        true as is_default_version,
-        false as is_aws_managed,
-        policy_document_text,
-        source_relation,
-        synced_at
-    from role_policies
+    from inline_policies
 
 ),
 
@@ -160,19 +119,35 @@ bucket as (
 
 ),
 
+service_control as (
+
+    select
+        'service_control_policy' as document_kind,
+        management_account_id as account_id,
+        organization_policy_arn as owner_arn,
+        organization_policy_arn as policy_arn,
+        organization_policy_name as policy_name,
+        cast(null as {{ dbt.type_string() }}) as version_id,
+        true as is_default_version,
+        coalesce(is_aws_managed, false) as is_aws_managed,
+        policy_document_text,
+        source_relation,
+        synced_at
+    from organization_policies
+
+),
+
 unioned as (
 
     select * from managed
     union all
-    select * from user_inline
-    union all
-    select * from group_inline
-    union all
-    select * from role_inline
+    select * from inline
     union all
     select * from role_trust
     union all
     select * from bucket
+    union all
+    select * from service_control
 
 ),
 

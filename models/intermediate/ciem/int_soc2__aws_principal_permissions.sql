@@ -1,0 +1,183 @@
+{{ config(materialized='table') }}
+-- Effective permissions: one row per principal and action it is granted by an
+-- identity Allow (directly, inline or through a group), with the decision
+-- after Deny statements anywhere, the permissions boundary and SCPs (which cap
+-- but never grant). A grant of every action ("*") stays one row with
+-- action_key '*' unless a boundary or SCP narrows it, in which case the
+-- actions they allow are listed instead: admin-equivalent principals are not
+-- expanded action by action.
+with principal_statements as (
+
+    select * from {{ ref('int_soc2__aws_principal_statements') }}
+
+),
+
+statement_actions as (
+
+    select * from {{ ref('int_soc2__aws_statement_actions') }}
+
+),
+
+principal_actions as (
+
+    select
+        principal_statements.*,
+        statement_actions.action_key
+    from principal_statements
+    inner join statement_actions
+        on principal_statements.statement_id = statement_actions.statement_id
+
+),
+
+principal_caps as (
+
+    select
+        principal_arn,
+        max(case when policy_role = 'boundary' then 1 else 0 end) = 1 as has_boundary,
+        max(case when policy_role = 'scp' then 1 else 0 end) = 1 as has_scp,
+        max(case when effect = 'Deny' and action_key != '*' then 1 else 0 end) = 1
+            as has_action_specific_deny,
+        max(case
+            when policy_role = 'identity' and effect = 'Allow' and action_key = '*' then 1
+            else 0
+        end) = 1 as has_all_actions_grant
+    from principal_actions
+    group by principal_arn
+
+),
+
+candidates as (
+
+    {#- the actions an identity Allow names, plus - for principals granted
+        every action - the actions a boundary or SCP allows #}
+    select distinct principal_actions.principal_arn, principal_actions.action_key
+    from principal_actions
+    inner join principal_caps
+        on principal_actions.principal_arn = principal_caps.principal_arn
+    where
+        principal_actions.effect = 'Allow'
+        and (
+            principal_actions.policy_role = 'identity'
+            or (
+                principal_caps.has_all_actions_grant
+                and principal_actions.action_key != '*'
+            )
+        )
+
+),
+
+candidate_matches as (
+
+    {#- every statement row of the principal that names the candidate action
+        or every action #}
+    select candidates.principal_arn, candidates.action_key, principal_actions.statement_id,
+        principal_actions.policy_role, principal_actions.effect,
+        principal_actions.has_condition, principal_actions.resource_scope,
+        principal_actions.policy_name, principal_actions.grant_path,
+        principal_actions.action_key as matched_action_key
+    from candidates
+    inner join principal_actions
+        on candidates.principal_arn = principal_actions.principal_arn
+        and candidates.action_key = principal_actions.action_key
+    union all
+    select candidates.principal_arn, candidates.action_key, principal_actions.statement_id,
+        principal_actions.policy_role, principal_actions.effect,
+        principal_actions.has_condition, principal_actions.resource_scope,
+        principal_actions.policy_name, principal_actions.grant_path,
+        principal_actions.action_key as matched_action_key
+    from candidates
+    inner join principal_actions
+        on candidates.principal_arn = principal_actions.principal_arn
+        and principal_actions.action_key = '*'
+        and candidates.action_key != '*'
+
+),
+
+flags as (
+
+    select
+        principal_arn,
+        action_key,
+        {%- set identity_allow = "policy_role = 'identity' and effect = 'Allow'" %}
+        {%- set unconditional = "not has_condition" %}
+        max(case when {{ identity_allow }} then 1 else 0 end) = 1 as has_allow,
+        max(case when {{ identity_allow }} and {{ unconditional }} then 1 else 0 end) = 1
+            as has_unconditional_allow,
+        max(case
+            when {{ identity_allow }} and {{ unconditional }} and resource_scope = 'all' then 1
+            else 0
+        end) = 1 as is_granted_on_all_resources,
+        max(case
+            when effect = 'Deny' and {{ unconditional }} and resource_scope = 'all' then 1
+            else 0
+        end) = 1 as has_full_deny,
+        max(case
+            when effect = 'Deny' and (has_condition or resource_scope != 'all') then 1
+            else 0
+        end) = 1 as has_partial_deny,
+        max(case when policy_role = 'boundary' and effect = 'Allow' then 1 else 0 end) = 1
+            as boundary_allows,
+        max(case
+            when policy_role = 'boundary' and effect = 'Allow' and {{ unconditional }}
+                and resource_scope = 'all' then 1
+            else 0
+        end) = 1 as boundary_allows_unconditionally,
+        max(case when policy_role = 'scp' and effect = 'Allow' then 1 else 0 end) = 1
+            as scp_allows,
+        max(case
+            when policy_role = 'scp' and effect = 'Allow' and {{ unconditional }}
+                and resource_scope = 'all' then 1
+            else 0
+        end) = 1 as scp_allows_unconditionally,
+        {{ soc2.string_agg_distinct(
+            "case when " ~ identity_allow ~ " then policy_name || ' (' || grant_path || ')' end",
+            '; ') }} as granted_by,
+        {{ soc2.string_agg_distinct(
+            "case when effect = 'Deny' then policy_name || ' (' || policy_role || ')' end",
+            '; ') }} as denied_by
+    from candidate_matches
+    group by principal_arn, action_key
+
+),
+
+final as (
+
+    select
+        flags.principal_arn,
+        flags.action_key,
+        {{ soc2.iam_decision(
+            'flags.has_allow', 'flags.has_unconditional_allow',
+            'flags.has_full_deny',
+            "flags.has_partial_deny or (flags.action_key = '*' and principal_caps.has_action_specific_deny)",
+            'principal_caps.has_boundary', 'flags.boundary_allows',
+            'flags.boundary_allows_unconditionally',
+            'principal_caps.has_scp', 'flags.scp_allows', 'flags.scp_allows_unconditionally',
+            no_grant='denied', capped='denied') }} as decision,
+        case
+            when flags.has_full_deny then 'an explicit Deny covers it'
+            when not flags.has_allow then 'no identity policy allows it'
+            when principal_caps.has_boundary and not flags.boundary_allows
+                then 'the permissions boundary does not allow it'
+            when principal_caps.has_scp and not flags.scp_allows
+                then 'no service control policy allows it'
+            when not flags.has_unconditional_allow then 'allowed only under a condition'
+            when principal_caps.has_boundary and not flags.boundary_allows_unconditionally
+                then 'the permissions boundary allows it only conditionally or on some resources'
+            when principal_caps.has_scp and not flags.scp_allows_unconditionally
+                then 'service control policies allow it only conditionally or on some resources'
+            when flags.has_partial_deny
+                or (flags.action_key = '*' and principal_caps.has_action_specific_deny)
+                then 'a conditional or resource-specific Deny applies'
+            else 'allowed'
+        end as decision_reason,
+        case when flags.is_granted_on_all_resources then 'all' else 'scoped' end
+            as resource_scope,
+        flags.granted_by,
+        flags.denied_by
+    from flags
+    inner join principal_caps
+        on flags.principal_arn = principal_caps.principal_arn
+
+)
+
+select * from final

@@ -1,0 +1,208 @@
+{{ config(materialized='table') }}
+-- One row per statement of an identity policy, boundary or SCP and IAM action
+-- it covers, expanded on the action catalog: `*` and `?` anywhere, compared
+-- lower-cased; NotAction expanded to every catalog action it does not match.
+-- `*` alone is kept as the single action_key '*' (all actions) rather than
+-- 20,000 rows, and a pattern matching no catalog action is kept as written
+-- (is_known_action false) so that new or unknown actions are not lost.
+with statements as (
+
+    select * from {{ ref('int_soc2__aws_policy_statements') }}
+    where
+        statement_problem is null
+        and document_kind in (
+            'managed_policy_version', 'user_inline', 'group_inline', 'role_inline',
+            'service_control_policy'
+        )
+        and is_default_version
+
+),
+
+elements as (
+
+    select * from {{ ref('int_soc2__aws_policy_statement_elements') }}
+    where element_kind in ('action', 'not_action')
+
+),
+
+catalog as (
+
+    select * from {{ ref('soc2__iam_actions') }}
+
+),
+
+patterns as (
+
+    select
+        elements.statement_id,
+        elements.element_kind,
+        elements.element_value as action_pattern,
+        {{ dbt.split_part('elements.element_value', "':'", 1) }} as pattern_service,
+        elements.element_value like '%*%' or elements.element_value like '%?%' as has_wildcard
+    from elements
+    inner join statements on elements.statement_id = statements.statement_id
+
+),
+
+exact_matches as (
+
+    select
+        patterns.statement_id,
+        patterns.element_kind,
+        patterns.action_pattern,
+        patterns.action_pattern as action_key
+    from patterns
+    where not patterns.has_wildcard
+
+),
+
+wildcard_matches as (
+
+    select
+        patterns.statement_id,
+        patterns.element_kind,
+        patterns.action_pattern,
+        catalog.action_key
+    from patterns
+    inner join catalog
+        on catalog.service_prefix = patterns.pattern_service
+    where
+        patterns.has_wildcard
+        and patterns.action_pattern != '*'
+        and {{ soc2.wildcard_match('catalog.action_key', 'patterns.action_pattern') }}
+
+),
+
+service_wildcard_matches as (
+
+    {#- a wildcard in the service prefix itself, e.g. "s3*:get*" (rare) #}
+    select
+        patterns.statement_id,
+        patterns.element_kind,
+        patterns.action_pattern,
+        catalog.action_key
+    from patterns
+    cross join catalog
+    where
+        patterns.has_wildcard
+        and patterns.action_pattern != '*'
+        and (patterns.pattern_service like '%*%' or patterns.pattern_service like '%?%')
+        and {{ soc2.wildcard_match('catalog.action_key', 'patterns.action_pattern') }}
+
+),
+
+all_actions as (
+
+    select
+        statement_id,
+        element_kind,
+        action_pattern,
+        '*' as action_key
+    from patterns
+    where action_pattern = '*'
+
+),
+
+matched as (
+
+    select * from exact_matches
+    union all
+    select * from wildcard_matches
+    union all
+    select * from service_wildcard_matches
+    union all
+    select * from all_actions
+
+),
+
+unmatched_wildcards as (
+
+    select
+        patterns.statement_id,
+        patterns.element_kind,
+        patterns.action_pattern,
+        patterns.action_pattern as action_key
+    from patterns
+    left join matched
+        on patterns.statement_id = matched.statement_id
+        and patterns.action_pattern = matched.action_pattern
+    where patterns.has_wildcard and matched.statement_id is null
+
+),
+
+action_statements as (
+
+    select statement_id, action_key, min(action_pattern) as matched_pattern
+    from (
+        select * from matched
+        union all
+        select * from unmatched_wildcards
+    ) as all_matches
+    where element_kind = 'action'
+    group by statement_id, action_key
+
+),
+
+not_action_statements as (
+
+    select distinct statement_id from patterns
+    where element_kind = 'not_action'
+
+),
+
+not_action_excluded as (
+
+    select distinct statement_id, action_key
+    from matched
+    where element_kind = 'not_action'
+
+),
+
+not_action_expanded as (
+
+    select
+        not_action_statements.statement_id,
+        catalog.action_key,
+        'NotAction' as matched_pattern
+    from not_action_statements
+    cross join catalog
+    left join not_action_excluded
+        on not_action_statements.statement_id = not_action_excluded.statement_id
+        and (
+            not_action_excluded.action_key = catalog.action_key
+            or not_action_excluded.action_key = '*'
+        )
+    where not_action_excluded.statement_id is null
+
+),
+
+unioned as (
+
+    select statement_id, action_key, matched_pattern, 'action' as match_kind
+    from action_statements
+    union all
+    select statement_id, action_key, matched_pattern, 'not_action' as match_kind
+    from not_action_expanded
+
+),
+
+final as (
+
+    select
+        unioned.statement_id,
+        unioned.action_key,
+        unioned.match_kind,
+        unioned.matched_pattern,
+        unioned.action_key = '*' or catalog.action_key is not null as is_known_action,
+        case when unioned.action_key = '*' then 'All' else catalog.access_level end
+            as access_level,
+        coalesce(catalog.is_wildcard_only, false) as is_wildcard_only,
+        coalesce(catalog.service_prefix, {{ dbt.split_part('unioned.action_key', "':'", 1) }})
+            as service_prefix
+    from unioned
+    left join catalog
+        on unioned.action_key = catalog.action_key
+
+)
+
+select * from final
