@@ -1,10 +1,13 @@
 {{ config(materialized='table') }}
 -- One row per statement of an identity policy, boundary or SCP and IAM action
 -- it covers, expanded on the action catalog: `*` and `?` anywhere, compared
--- lower-cased; NotAction expanded to every catalog action it does not match.
--- `*` alone is kept as the single action_key '*' (all actions) rather than
--- 20,000 rows, and a pattern matching no catalog action is kept as written
--- (is_known_action false) so that new or unknown actions are not lost.
+-- lower-cased. `*` alone is kept as the single action_key '*' (all actions)
+-- rather than 20,000 rows, and a pattern matching no catalog action is kept
+-- as written (is_known_action false) so that new or unknown actions are not
+-- lost. A NotAction statement covers every action except the ones it lists:
+-- one row '*' with match_kind 'not_action', plus one 'excluded' row per
+-- catalog action it lists (a NotAction that lists no known action covers
+-- everything and is a plain '*').
 with statements as (
 
     select * from {{ ref('int_soc2__aws_policy_statements') }}
@@ -152,27 +155,47 @@ not_action_statements as (
 
 not_action_excluded as (
 
-    select distinct statement_id, action_key
+    {#- only actions that exist: an unknown name in NotAction excludes nothing #}
+    select distinct matched.statement_id, matched.action_key
     from matched
-    where element_kind = 'not_action'
+    left join catalog
+        on matched.action_key = catalog.action_key
+    where
+        matched.element_kind = 'not_action'
+        and (catalog.action_key is not null or matched.action_key = '*')
 
 ),
 
-not_action_expanded as (
+not_action_excluding_something as (
+
+    {#- a NotAction that excludes no known action (a typo, an unknown action)
+        grants everything: it becomes '*' rather than the whole catalog #}
+    select distinct statement_id from not_action_excluded
+
+),
+
+not_action_everything as (
 
     select
         not_action_statements.statement_id,
-        catalog.action_key,
+        '*' as action_key,
+        'NotAction (excludes no known action)' as matched_pattern
+    from not_action_statements
+    left join not_action_excluding_something
+        on not_action_statements.statement_id = not_action_excluding_something.statement_id
+    where not_action_excluding_something.statement_id is null
+
+),
+
+not_action_any as (
+
+    select
+        not_action_statements.statement_id,
+        '*' as action_key,
         'NotAction' as matched_pattern
     from not_action_statements
-    cross join catalog
-    left join not_action_excluded
-        on not_action_statements.statement_id = not_action_excluded.statement_id
-        and (
-            not_action_excluded.action_key = catalog.action_key
-            or not_action_excluded.action_key = '*'
-        )
-    where not_action_excluded.statement_id is null
+    inner join not_action_excluding_something
+        on not_action_statements.statement_id = not_action_excluding_something.statement_id
 
 ),
 
@@ -182,7 +205,15 @@ unioned as (
     from action_statements
     union all
     select statement_id, action_key, matched_pattern, 'not_action' as match_kind
-    from not_action_expanded
+    from not_action_any
+    union all
+    select statement_id, action_key, 'listed in NotAction' as matched_pattern,
+        'excluded' as match_kind
+    from not_action_excluded
+    where action_key != '*'
+    union all
+    select statement_id, action_key, matched_pattern, 'action' as match_kind
+    from not_action_everything
 
 ),
 

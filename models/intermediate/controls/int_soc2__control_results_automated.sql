@@ -14,6 +14,8 @@ with family_results as (
     select * from {{ ref('int_soc2__controls_aws_iam_users') }}
     union all
     select * from {{ ref('int_soc2__controls_aws_s3') }}
+    union all
+    select * from {{ ref('int_soc2__controls_aws_iam_entitlements') }}
 
 ),
 
@@ -56,7 +58,7 @@ missing_resource_tables as (
         source_tables.availability_reason
     from catalog
     inner join source_tables
-        on {{ dbt.split_part('catalog.required_tables', "';'", 1) }} = source_tables.table_name
+        on catalog.resource_table = source_tables.table_name
     where not source_tables.is_available
 
 ),

@@ -1,0 +1,203 @@
+{{ config(materialized='table') }}
+-- One row per principal, target-dependent IAM action it is allowed (see
+-- soc2.iam_escalation_actions) and IAM entity of its own account the grant's
+-- resource patterns actually match: users, roles, groups or customer-managed
+-- policies. ARNs match case-sensitively; NotResource excludes. Admin-equivalent
+-- principals are left out (they need no path).
+{%- set actions = soc2.iam_escalation_actions() %}
+with principal_statements as (
+
+    {#- admin-equivalent principals need no path: they are excluded here #}
+    select principal_statements.*
+    from {{ ref('int_soc2__aws_principal_statements') }} as principal_statements
+    left join {{ ref('int_soc2__aws_admin_principals') }} as admin_principals
+        on principal_statements.principal_arn = admin_principals.principal_arn
+    where
+        principal_statements.policy_role = 'identity'
+        and principal_statements.effect = 'Allow'
+        and admin_principals.principal_arn is null
+
+),
+
+statement_actions as (
+
+    select * from {{ ref('int_soc2__aws_statement_actions') }}
+    where match_kind != 'excluded'
+
+),
+
+not_action_exclusions as (
+
+    select statement_id, action_key
+    from {{ ref('int_soc2__aws_statement_actions') }}
+    where match_kind = 'excluded'
+
+),
+
+permissions as (
+
+    select * from {{ ref('int_soc2__aws_principal_permissions') }}
+    where decision != 'denied'
+
+),
+
+elements as (
+
+    select * from {{ ref('int_soc2__aws_policy_statement_elements') }}
+    where element_kind in ('resource', 'not_resource')
+
+),
+
+principals as (
+
+    select * from {{ ref('int_soc2__aws_iam_principals') }}
+
+),
+
+groups_unified as (
+
+    select * from {{ ref('int_soc2__aws_iam_groups') }}
+
+),
+
+policies as (
+
+    select * from {{ ref('int_soc2__aws_iam_policies') }}
+    where not is_aws_managed
+
+),
+
+escalation_actions as (
+
+    {% for action_key, target_type, edge_kind in actions %}
+    select
+        '{{ action_key }}' as action_key,
+        '{{ target_type }}' as target_type,
+        '{{ edge_kind }}' as edge_kind
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+targets as (
+
+    select account_id, principal_arn as target_arn, principal_type as target_type
+    from principals
+    union all
+    select account_id, group_arn as target_arn, 'group' as target_type
+    from groups_unified
+    union all
+    select account_id, policy_arn as target_arn, 'policy' as target_type
+    from policies
+
+),
+
+granting_statements as (
+
+    select
+        principal_statements.account_id,
+        principal_statements.principal_arn,
+        principal_statements.statement_id,
+        principal_statements.has_condition,
+        escalation_actions.action_key,
+        escalation_actions.target_type,
+        escalation_actions.edge_kind
+    from principal_statements
+    inner join statement_actions
+        on principal_statements.statement_id = statement_actions.statement_id
+    inner join escalation_actions
+        on statement_actions.action_key = escalation_actions.action_key
+        or statement_actions.action_key = '*'
+    left join not_action_exclusions
+        on statement_actions.statement_id = not_action_exclusions.statement_id
+        and escalation_actions.action_key = not_action_exclusions.action_key
+    where not_action_exclusions.statement_id is null
+
+),
+
+candidate_targets as (
+
+    select
+        granting_statements.*,
+        targets.target_arn
+    from granting_statements
+    inner join targets
+        on granting_statements.account_id = targets.account_id
+        and granting_statements.target_type = targets.target_type
+
+),
+
+resource_matches as (
+
+    select
+        candidate_targets.principal_arn,
+        candidate_targets.statement_id,
+        candidate_targets.action_key,
+        candidate_targets.target_arn,
+        max(case
+            when elements.element_kind = 'resource'
+                and {{ soc2.wildcard_match('candidate_targets.target_arn', 'elements.element_value') }}
+                then 1
+            else 0
+        end) as matches_resource,
+        max(case
+            when elements.element_kind = 'not_resource'
+                and {{ soc2.wildcard_match('candidate_targets.target_arn', 'elements.element_value') }}
+                then 1
+            else 0
+        end) as matches_not_resource,
+        max(case when elements.element_kind = 'not_resource' then 1 else 0 end)
+            as has_not_resource
+    from candidate_targets
+    inner join elements
+        on candidate_targets.statement_id = elements.statement_id
+    group by
+        candidate_targets.principal_arn,
+        candidate_targets.statement_id,
+        candidate_targets.action_key,
+        candidate_targets.target_arn
+
+),
+
+matched as (
+
+    select
+        candidate_targets.account_id,
+        candidate_targets.principal_arn,
+        candidate_targets.action_key,
+        candidate_targets.target_type,
+        candidate_targets.edge_kind,
+        candidate_targets.target_arn,
+        min(case when candidate_targets.has_condition then 1 else 0 end) = 1 as is_conditional,
+        min(candidate_targets.statement_id) as statement_id
+    from candidate_targets
+    inner join resource_matches
+        on candidate_targets.principal_arn = resource_matches.principal_arn
+        and candidate_targets.statement_id = resource_matches.statement_id
+        and candidate_targets.action_key = resource_matches.action_key
+        and candidate_targets.target_arn = resource_matches.target_arn
+    where
+        (resource_matches.has_not_resource = 0 and resource_matches.matches_resource = 1)
+        or (resource_matches.has_not_resource = 1 and resource_matches.matches_not_resource = 0)
+    group by
+        candidate_targets.account_id,
+        candidate_targets.principal_arn,
+        candidate_targets.action_key,
+        candidate_targets.target_type,
+        candidate_targets.edge_kind,
+        candidate_targets.target_arn
+
+),
+
+final as (
+
+    {#- the grant must survive Deny, boundary and SCPs for the action #}
+    select distinct matched.*
+    from matched
+    inner join permissions
+        on matched.principal_arn = permissions.principal_arn
+        and permissions.action_key = matched.action_key
+
+)
+
+select * from final
