@@ -1,7 +1,9 @@
 -- One row per statement of every parseable policy document. Statement may be
--- an object or an array. `statement_problem` names a shape the package cannot
--- evaluate (soc2__policy_quarantine lists those); such statements take no part
--- in entitlements or controls.
+-- an object or an array. A statement with neither Resource nor NotResource
+-- applies to every resource; an empty Condition ({}) is no condition.
+-- `statement_problem` names a shape the package cannot evaluate
+-- (soc2__policy_quarantine lists those); such statements take no part in
+-- entitlements or controls.
 with documents as (
 
     select * from {{ ref('int_soc2__aws_policy_documents') }}
@@ -61,8 +63,14 @@ described as (
             as has_principal,
         {{ soc2.json_value('statement_element', ['NotPrincipal']) }} is not null
             as has_not_principal,
-        {{ soc2.json_value('statement_element', ['Condition']) }} is not null
-            as has_condition,
+        {#- an empty Condition ({}) restricts nothing #}
+        coalesce(
+            replace(
+                {{ soc2.json_to_text(soc2.json_value('statement_element', ['Condition'])) }},
+                ' ', ''
+            ) not in ('{}', 'null'),
+            false
+        ) as has_condition,
         statement_element as statement_json,
         source_relation,
         synced_at
@@ -87,10 +95,6 @@ final as (
                 then 'statement has both Action and NotAction'
             when has_resource and has_not_resource
                 then 'statement has both Resource and NotResource'
-            when
-                document_kind not in ('role_trust', 'bucket_policy')
-                and not has_resource and not has_not_resource
-                then 'identity policy statement has neither Resource nor NotResource'
             when
                 document_kind in ('role_trust', 'bucket_policy')
                 and not has_principal and not has_not_principal
