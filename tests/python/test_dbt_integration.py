@@ -22,12 +22,15 @@ DISABLED_VARS = {
     ],
     "soc2_access_key_max_age_days": 120,
 }
-# Failing results at or above 'high' in the fixtures: root MFA and root keys
-# of account 2, console users bob and carol, account 2's S3 public access
-# block, and two buckets' public access blocks (security); a-weak-bucket's
-# default encryption (confidentiality).
-EXPECTED_ALERTS = {"soc2__security": 7, "soc2__confidentiality": 1}
-EXPECTED_CRITICAL_ALERTS = {"soc2__security": 2, "soc2__confidentiality": 0}
+# Failing results at or above 'high' in the fixtures (security): root MFA and
+# root keys of account 2, console users bob and carol, account 2's S3 public
+# access block, two buckets' public access blocks, four admin-equivalent
+# principals outside the break-glass list, eight principals that can escalate
+# and one publicly assumable role = 20; of those, critical: the two root
+# controls, the four admins and the public role = 7. Confidentiality:
+# a-weak-bucket's default encryption (high).
+EXPECTED_ALERTS = {"soc2__security": 20, "soc2__confidentiality": 1}
+EXPECTED_CRITICAL_ALERTS = {"soc2__security": 7, "soc2__confidentiality": 0}
 
 
 class EngineRuns:
