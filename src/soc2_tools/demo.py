@@ -39,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     tables = generator.generate_organisation(
         generator.OrgSize().scaled(args.scale), seed=args.seed, as_of=as_of
     )
-    counts = rawdb.write_tables(tables, rawdb.RawTarget(kind="duckdb", path=database, schema=RAW_SCHEMA))
+    counts = rawdb.write_tables(
+        tables, rawdb.RawTarget(kind="duckdb", path=database, schema=RAW_SCHEMA)
+    )
     print(f"      wrote {sum(counts.values())} rows into {len(counts)} CloudQuery tables")
 
     print("[2/3] building the soc2 package on DuckDB (dbt deps, dbt build) ...")
@@ -67,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
     print("[3/3] result\n")
     print(summary.render(database, "main_soc2"))
     print(f"\nThe marts are in schema main_soc2 of {database}")
-    print(f"  open it with: duckdb {database}  then  select * from main_soc2.soc2__control_summary;")
+    print(
+        f"  open it with: duckdb {database}  then  select * from main_soc2.soc2__control_summary;"
+    )
     print(f"Done in {time.monotonic() - started:.0f} s.")
     return 0

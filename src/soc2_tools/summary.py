@@ -16,7 +16,10 @@ CATEGORIES = (
     "confidentiality",
     "privacy",
 )
-SEVERITY_ORDER = "case severity when 'critical' then 5 when 'high' then 4 when 'medium' then 3 when 'low' then 2 else 1 end"
+SEVERITY_ORDER = (
+    "case severity when 'critical' then 5 when 'high' then 4"
+    " when 'medium' then 3 when 'low' then 2 else 1 end"
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,9 @@ def category_lines(connection: Any, schema: str) -> list[CategoryLine]:
             count(*) filter (where overall_status = 'fail'),
             count(*) filter (where overall_status = 'not_evaluated'),
             count(*) filter (where overall_status = 'manual'),
-            count(*) filter (where overall_status not in ('pass', 'fail', 'not_evaluated', 'manual')),
+            count(*) filter (
+                where overall_status not in ('pass', 'fail', 'not_evaluated', 'manual')
+            ),
             coalesce(sum(pass_count), 0),
             coalesce(sum(fail_count), 0)
         from {schema}.soc2__control_summary
@@ -107,10 +112,10 @@ def render(path: Path, schema: str, worst: int = 5, resources: int = 5) -> str:
                 f"{line.not_evaluated:>15}{line.manual:>8}{line.other:>7}   {share}"
             )
         lines += ["", "Worst failing controls (by severity, then failing resources):"]
-        for control_id, title, severity, fails, passes in worst_controls(
-            connection, schema, worst
-        ):
-            lines.append(f"  [{severity}] {control_id}: {title} ({fails} failing, {passes} passing)")
+        for control_id, title, severity, fails, passes in worst_controls(connection, schema, worst):
+            lines.append(
+                f"  [{severity}] {control_id}: {title} ({fails} failing, {passes} passing)"
+            )
             for account_id, resource_id, reason in failing_resources(
                 connection, schema, control_id, resources
             ):

@@ -82,7 +82,9 @@ class IntegrationProject:
             env["PYSPARK_SUBMIT_ARGS"] = "--driver-memory 4g pyspark-shell"
         return env
 
-    def dbt(self, arguments: Sequence[str], variables: Mapping[str, object] | None = None) -> DbtRun:
+    def dbt(
+        self, arguments: Sequence[str], variables: Mapping[str, object] | None = None
+    ) -> DbtRun:
         command = [dbt_project.dbt_executable(), *arguments]
         command += ["--project-dir", str(INTEGRATION_PROJECT)]
         if variables:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from dbt_runs import DbtRun, IntegrationProject, drop_postgres_schemas, require_postgres
 
 ENGINES = ("duckdb", "postgres", "spark")
@@ -38,13 +39,17 @@ class EngineRuns:
         self.project = project
         self.runs: dict[str, DbtRun] = {}
 
-    def run(self, step: str, arguments: list[str], variables: dict[str, object] | None = None) -> DbtRun:
+    def run(
+        self, step: str, arguments: list[str], variables: dict[str, object] | None = None
+    ) -> DbtRun:
         self.runs[step] = self.project.dbt(arguments, variables)
         return self.runs[step]
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def engine_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineRuns]:
+def engine_runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EngineRuns]:
     engine: str = request.param
     schema = f"soc2_it_{engine}_{os.getpid()}"
     if engine == "postgres":
@@ -125,5 +130,7 @@ def test_alert_threshold_follows_severity_var(
 def test_disabled_sources_give_not_evaluated_rows(engine_runs: EngineRuns) -> None:
     run = engine_runs.runs["disabled"]
     assert run.returncode == 0, run.tail()
-    matching = [s for uid, s in run.statuses().items() if "control_results_equal_expected_disabled" in uid]
+    matching = [
+        s for uid, s in run.statuses().items() if "control_results_equal_expected_disabled" in uid
+    ]
     assert matching == ["pass"], f"{matching}\n{run.tail()}"

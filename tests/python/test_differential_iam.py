@@ -25,11 +25,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from dbt_runs import INTEGRATION_PROJECT, IntegrationProject, drop_postgres_schemas, require_postgres
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from iam_strategies import principals, requests
 
+from dbt_runs import (
+    INTEGRATION_PROJECT,
+    IntegrationProject,
+    drop_postgres_schemas,
+    require_postgres,
+)
+from iam_strategies import principals, requests
 from soc2_tools import dbt_project
 from soc2_tools.reference_evaluator import Principal, decide
 
@@ -126,48 +131,94 @@ def cloudquery_rows(batch: list[tuple[Principal, list[tuple[str, str]]]]) -> dic
         boundary = None
         if principal.boundary is not None:
             boundary_arn = managed(account, f"boundary-{index}", principal.boundary)
-            boundary = json.dumps({"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": boundary_arn})
-        entity = {"account_id": account, "arn": principal.arn, "path": path, "permissions_boundary": boundary}
+            boundary = json.dumps(
+                {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": boundary_arn}
+            )
+        entity = {
+            "account_id": account,
+            "arn": principal.arn,
+            "path": path,
+            "permissions_boundary": boundary,
+        }
         group_arn = f"arn:aws:iam::{account}:group/group-{index}"
         if principal.kind == "user":
             rows["aws_iam_users"].append({**entity, "user_name": name})
-            rows["aws_iam_groups"].append({"account_id": account, "arn": group_arn, "group_name": f"group-{index}"})
+            rows["aws_iam_groups"].append(
+                {"account_id": account, "arn": group_arn, "group_name": f"group-{index}"}
+            )
             rows["aws_iam_user_groups"].append(
-                {"account_id": account, "user_arn": principal.arn, "arn": group_arn, "group_name": f"group-{index}"}
+                {
+                    "account_id": account,
+                    "user_arn": principal.arn,
+                    "arn": group_arn,
+                    "group_name": f"group-{index}",
+                }
             )
         else:
             trust = {"Version": "2012-10-17", "Statement": []}
-            rows["aws_iam_roles"].append({**entity, "role_name": name, "assume_role_policy_document": json.dumps(trust)})
+            rows["aws_iam_roles"].append(
+                {**entity, "role_name": name, "assume_role_policy_document": json.dumps(trust)}
+            )
         holder = "user" if principal.kind == "user" else "role"
         for number, document in enumerate(principal.identity_policies):
             placement = number % 3
             if placement == 0:
                 rows[f"aws_iam_{holder}_policies"].append(
-                    {"account_id": account, f"{holder}_arn": principal.arn, "policy_name": f"inline-{number}",
-                     "policy_document": json.dumps(document)}
+                    {
+                        "account_id": account,
+                        f"{holder}_arn": principal.arn,
+                        "policy_name": f"inline-{number}",
+                        "policy_document": json.dumps(document),
+                    }
                 )
             elif placement == 1 or principal.kind == "role":
                 arn = managed(account, f"managed-{index}-{number}", document)
                 rows[f"aws_iam_{holder}_attached_policies"].append(
-                    {"account_id": account, f"{holder}_arn": principal.arn, "policy_arn": arn, "policy_name": arn.rsplit("/", 1)[1]}
+                    {
+                        "account_id": account,
+                        f"{holder}_arn": principal.arn,
+                        "policy_arn": arn,
+                        "policy_name": arn.rsplit("/", 1)[1],
+                    }
                 )
             elif number % 2:
                 rows["aws_iam_group_policies"].append(
-                    {"account_id": account, "group_arn": group_arn, "policy_name": f"group-inline-{number}",
-                     "policy_document": json.dumps(document)}
+                    {
+                        "account_id": account,
+                        "group_arn": group_arn,
+                        "policy_name": f"group-inline-{number}",
+                        "policy_document": json.dumps(document),
+                    }
                 )
             else:
                 arn = managed(account, f"group-managed-{index}-{number}", document)
                 rows["aws_iam_group_attached_policies"].append(
-                    {"account_id": account, "group_arn": group_arn, "policy_arn": arn, "policy_name": arn.rsplit("/", 1)[1]}
+                    {
+                        "account_id": account,
+                        "group_arn": group_arn,
+                        "policy_arn": arn,
+                        "policy_name": arn.rsplit("/", 1)[1],
+                    }
                 )
         if principal.scps:
             management = f"{900000000000 + index:012d}"
-            rows["aws_organizations_accounts"].append({"request_account_id": management, "id": account, "arn": f"arn:aws:organizations::{management}:account/o-x/{account}"})
+            rows["aws_organizations_accounts"].append(
+                {
+                    "request_account_id": management,
+                    "id": account,
+                    "arn": f"arn:aws:organizations::{management}:account/o-x/{account}",
+                }
+            )
             for number, document in enumerate(principal.scps[0]):
                 rows["aws_organizations_policies"].append(
-                    {"account_id": management, "arn": f"arn:aws:organizations::{management}:policy/o-x/service_control_policy/p-{index}-{number}",
-                     "type": "SERVICE_CONTROL_POLICY", "name": f"scp-{index}-{number}", "content": json.dumps(document)}
+                    {
+                        "account_id": management,
+                        "arn": f"arn:aws:organizations::{management}:policy/o-x/"
+                        f"service_control_policy/p-{index}-{number}",
+                        "type": "SERVICE_CONTROL_POLICY",
+                        "name": f"scp-{index}-{number}",
+                        "content": json.dumps(document),
+                    }
                 )
     return rows
 
@@ -187,7 +238,9 @@ def write_project(directory: Path, rows: dict[str, list[dict]], request_rows: li
             writer = csv.DictWriter(handle, fieldnames=columns)
             writer.writeheader()
             for row in table_rows:
-                writer.writerow({"_cq_sync_time": SYNC, **{k: ("" if v is None else v) for k, v in row.items()}})
+                writer.writerow(
+                    {"_cq_sync_time": SYNC, **{k: ("" if v is None else v) for k, v in row.items()}}
+                )
         (directory / "models" / f"{table}.sql").write_text(f"{{{{ cast_fixture('{table}') }}}}\n")
     with (directory / "seeds" / "differential_requests.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=["principal_arn", "action", "resource_arn"])
@@ -199,15 +252,22 @@ def write_project(directory: Path, rows: dict[str, list[dict]], request_rows: li
         "version": "1.0.0",
         "config-version": 2,
         "profile": "soc2_integration_tests",
-        "dispatch": [{"macro_namespace": "dbt", "search_order": ["soc2_integration_tests", "soc2", "dbt"]}],
+        "dispatch": [
+            {"macro_namespace": "dbt", "search_order": ["soc2_integration_tests", "soc2", "dbt"]}
+        ],
         "seeds": {
             "soc2_integration_tests": {
                 "+quote_columns": True,
                 "+column_types": {
                     column: text_type
                     for column in (
-                        "account_id", "request_account_id", "id", "principal_arn", "action",
-                        "resource_arn", "version_id",
+                        "account_id",
+                        "request_account_id",
+                        "id",
+                        "principal_arn",
+                        "action",
+                        "resource_arn",
+                        "version_id",
                     )
                 },
                 "+tags": ["fixtures"],
@@ -218,7 +278,9 @@ def write_project(directory: Path, rows: dict[str, list[dict]], request_rows: li
     import yaml
 
     (directory / "dbt_project.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    (directory / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(INTEGRATION_PROJECT.parent)}]}))
+    (directory / "packages.yml").write_text(
+        yaml.safe_dump({"packages": [{"local": str(INTEGRATION_PROJECT.parent)}]})
+    )
 
 
 class DifferentialProject(IntegrationProject):
@@ -226,7 +288,9 @@ class DifferentialProject(IntegrationProject):
 
     def dbt(self, arguments, variables=None):  # type: ignore[override]
         command = [dbt_project.dbt_executable(), *arguments, "--project-dir", str(self.project_dir)]
-        completed = subprocess.run(command, cwd=self.workdir, env=self.env(), capture_output=True, text=True, check=False)
+        completed = subprocess.run(
+            command, cwd=self.workdir, env=self.env(), capture_output=True, text=True, check=False
+        )
         return completed
 
 
@@ -249,15 +313,26 @@ def sql_decisions(engine: str, workdir: Path, batch) -> dict[tuple[str, str, str
             ["deps"],
             ["build", "--select", "tag:fixtures", "tag:raw"],
             ["seed", "--select", "soc2__iam_actions"],
-            ["run", "--select", "+int_soc2__aws_principal_statements", "+int_soc2__aws_statement_actions"],
+            [
+                "run",
+                "--select",
+                "+int_soc2__aws_principal_statements",
+                "+int_soc2__aws_statement_actions",
+            ],
         ):
             completed = project.dbt(arguments)
             assert completed.returncode == 0, f"dbt {arguments} failed:\n{completed.stdout[-4000:]}"
         completed = project.dbt(
             [
-                "show", "--inline",
+                "show",
+                "--inline",
                 "{{ soc2.iam_request_decisions(ref('differential_requests')) }}",
-                "--limit", "-1", "--output", "json", "--log-format", "json",
+                "--limit",
+                "-1",
+                "--output",
+                "json",
+                "--log-format",
+                "json",
             ]
         )
         assert completed.returncode == 0, completed.stdout[-4000:]
@@ -268,14 +343,18 @@ def sql_decisions(engine: str, workdir: Path, batch) -> dict[tuple[str, str, str
             if "preview" in data:
                 preview = json.loads(data["preview"])
         assert preview is not None, completed.stdout[-2000:]
-        return {(r["principal_arn"], r["action"], r["resource_arn"]): r["decision"] for r in preview}
+        return {
+            (r["principal_arn"], r["action"], r["resource_arn"]): r["decision"] for r in preview
+        }
     finally:
         if engine == "postgres":
             drop_postgres_schemas(schema)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_sql_agrees_with_reference_evaluator(engine: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_sql_agrees_with_reference_evaluator(
+    engine: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     @settings(
         max_examples=EXAMPLES,
         phases=[Phase.generate],
@@ -293,7 +372,12 @@ def test_sql_agrees_with_reference_evaluator(engine: str, tmp_path_factory: pyte
                 expected = decide(principal, action, resource).value
                 actual = decisions.get((principal.arn, action, resource))
                 if actual != expected:
-                    mismatches.append(f"{principal.arn} {action} {resource}: sql={actual} reference={expected}")
-        assert not mismatches, f"{len(mismatches)} of {sum(len(r) for _, r in batch)} requests differ:\n" + "\n".join(mismatches[:20])
+                    mismatches.append(
+                        f"{principal.arn} {action} {resource}: sql={actual} reference={expected}"
+                    )
+        assert not mismatches, (
+            f"{len(mismatches)} of {sum(len(r) for _, r in batch)} requests differ:\n"
+            + "\n".join(mismatches[:20])
+        )
 
     check()

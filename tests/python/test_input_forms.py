@@ -53,7 +53,9 @@ def _build(workdir: Path, tables: dict[str, list[dict]]) -> dict[str, list[tuple
     dbt_project.write_project(project)
     dbt_project.run_dbt(project, ["deps"])
     dbt_project.run_dbt(project, ["seed"])
-    dbt_project.run_dbt(project, ["run", "--select", "+soc2__ciem_principals", "+soc2__ciem_entitlements"])
+    dbt_project.run_dbt(
+        project, ["run", "--select", "+soc2__ciem_principals", "+soc2__ciem_entitlements"]
+    )
     with duckdb.connect(str(database), read_only=True) as connection:
         return {name: sorted(connection.execute(sql).fetchall()) for name, sql in QUERIES.items()}
 
@@ -68,7 +70,10 @@ def _split(tables: dict[str, list[dict]]) -> tuple[dict[str, list[dict]], dict[s
 def _compare(entity_results, details_results) -> None:
     for name in QUERIES:
         if name == "principals":
-            strip = [row[:3] for row in entity_results[name]], [row[:3] for row in details_results[name]]
+            strip = (
+                [row[:3] for row in entity_results[name]],
+                [row[:3] for row in details_results[name]],
+            )
             assert strip[0] == strip[1]
             assert {row[3] for row in entity_results[name]} == {"entity_tables"}
             assert {row[3] for row in details_results[name]} == {"authorization_details"}
@@ -88,14 +93,18 @@ def test_example_export_gives_identical_entitlements_from_either_form(tmp_path) 
 
 
 @pytest.mark.parametrize("seed", [3])
-def test_generated_organisation_gives_identical_entitlements_from_either_form(tmp_path, seed) -> None:
+def test_generated_organisation_gives_identical_entitlements_from_either_form(
+    tmp_path, seed
+) -> None:
     generated = generator.generate_organisation(
         generator.OrgSize(accounts=2), seed=seed, as_of=datetime.fromisoformat(AS_OF)
     )
     exports = benchmark.to_authorization_details(generated)
     details_rows: dict[str, list[dict]] = {}
     for account_id, export in exports.items():
-        converted = authz_export.convert_export(json.loads(json.dumps(export)), account_id=account_id)
+        converted = authz_export.convert_export(
+            json.loads(json.dumps(export)), account_id=account_id
+        )
         for table in ("aws_iam_account_authorization_details",):
             details_rows.setdefault(table, []).extend(converted[table])
     entity = {t: rows for t, rows in generated.items() if t in ENTITY_TABLES}

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import psycopg2
 import pytest
-from dbt_runs import POSTGRES, drop_postgres_schemas, require_postgres
 
+from dbt_runs import POSTGRES, drop_postgres_schemas, require_postgres
 from soc2_tools import dbt_project, generator, rawdb
 
 AS_OF = "2026-06-30"
@@ -47,7 +47,9 @@ def _build(directory: Path, profile: dict[str, object], raw_schema: str) -> dbt_
 def duckdb_results(organisation, tmp_path_factory) -> list[tuple[object, ...]]:
     workdir = tmp_path_factory.mktemp("user_duckdb")
     database = workdir / "warehouse.duckdb"
-    rawdb.write_tables(organisation, rawdb.RawTarget(kind="duckdb", path=database, schema="cloudquery"))
+    rawdb.write_tables(
+        organisation, rawdb.RawTarget(kind="duckdb", path=database, schema="cloudquery")
+    )
     _build(
         workdir / "project",
         {"type": "duckdb", "path": str(database), "schema": "analytics", "threads": 2},
@@ -75,7 +77,7 @@ def postgres_results(organisation, tmp_path_factory) -> list[tuple[object, ...]]
         with psycopg2.connect(**POSTGRES) as connection, connection.cursor() as cursor:
             cursor.execute(
                 f"select {RESULT_COLUMNS} from {prefix}_soc2.soc2__control_results "
-                "order by 1 collate \"C\", 2 collate \"C\", 3 collate \"C\""
+                'order by 1 collate "C", 2 collate "C", 3 collate "C"'
             )
             return cursor.fetchall()
     finally:
