@@ -75,9 +75,7 @@ def postgres_results(organisation, tmp_path_factory) -> list[tuple[object, ...]]
             raw_schema,
         )
         with psycopg2.connect(**POSTGRES) as connection, connection.cursor() as cursor:
-            cursor.execute(
-                f"select {RESULT_COLUMNS} from {prefix}_soc2.soc2__control_results"
-            )
+            cursor.execute(f"select {RESULT_COLUMNS} from {prefix}_soc2.soc2__control_results")
             return cursor.fetchall()
     finally:
         drop_postgres_schemas(prefix)
