@@ -79,7 +79,7 @@ class IntegrationProject:
             "DBT_LOG_PATH": str(self.workdir / "logs"),
         }
         if self.engine == "spark":
-            env["PYSPARK_SUBMIT_ARGS"] = "--driver-memory 4g pyspark-shell"
+            env["PYSPARK_SUBMIT_ARGS"] = "--driver-memory 6g pyspark-shell"
         return env
 
     def dbt(
