@@ -129,32 +129,36 @@ candidate_targets as (
 
 resource_matches as (
 
+    {#- one pass over each (grant, target) pair and the statement's Resource
+        or NotResource patterns; a statement with neither applies to all #}
     select
+        candidate_targets.account_id,
         candidate_targets.principal_arn,
         candidate_targets.statement_id,
+        candidate_targets.has_condition,
         candidate_targets.action_key,
+        candidate_targets.target_type,
+        candidate_targets.edge_kind,
         candidate_targets.target_arn,
-        max(case
-            when elements.element_kind = 'resource'
-                and {{ soc2.wildcard_match('candidate_targets.target_arn', 'elements.element_value') }}
-                then 1
-            else 0
-        end) as matches_resource,
-        max(case
-            when elements.element_kind = 'not_resource'
-                and {{ soc2.wildcard_match('candidate_targets.target_arn', 'elements.element_value') }}
-                then 1
-            else 0
-        end) as matches_not_resource,
+        max(case when elements.element_kind = 'resource' then 1 else 0 end) as has_resource,
         max(case when elements.element_kind = 'not_resource' then 1 else 0 end)
-            as has_not_resource
+            as has_not_resource,
+        max(case
+            when {{ soc2.wildcard_match('candidate_targets.target_arn', 'elements.element_value') }}
+                then 1
+            else 0
+        end) as matches_listed
     from candidate_targets
-    inner join elements
+    left join elements
         on candidate_targets.statement_id = elements.statement_id
     group by
+        candidate_targets.account_id,
         candidate_targets.principal_arn,
         candidate_targets.statement_id,
+        candidate_targets.has_condition,
         candidate_targets.action_key,
+        candidate_targets.target_type,
+        candidate_targets.edge_kind,
         candidate_targets.target_arn
 
 ),
@@ -162,30 +166,20 @@ resource_matches as (
 matched as (
 
     select
-        candidate_targets.account_id,
-        candidate_targets.principal_arn,
-        candidate_targets.action_key,
-        candidate_targets.target_type,
-        candidate_targets.edge_kind,
-        candidate_targets.target_arn,
-        min(case when candidate_targets.has_condition then 1 else 0 end) = 1 as is_conditional,
-        min(candidate_targets.statement_id) as statement_id
-    from candidate_targets
-    inner join resource_matches
-        on candidate_targets.principal_arn = resource_matches.principal_arn
-        and candidate_targets.statement_id = resource_matches.statement_id
-        and candidate_targets.action_key = resource_matches.action_key
-        and candidate_targets.target_arn = resource_matches.target_arn
+        account_id,
+        principal_arn,
+        action_key,
+        target_type,
+        edge_kind,
+        target_arn,
+        min(case when has_condition then 1 else 0 end) = 1 as is_conditional,
+        min(statement_id) as statement_id
+    from resource_matches
     where
-        (resource_matches.has_not_resource = 0 and resource_matches.matches_resource = 1)
-        or (resource_matches.has_not_resource = 1 and resource_matches.matches_not_resource = 0)
-    group by
-        candidate_targets.account_id,
-        candidate_targets.principal_arn,
-        candidate_targets.action_key,
-        candidate_targets.target_type,
-        candidate_targets.edge_kind,
-        candidate_targets.target_arn
+        (has_resource = 0 and has_not_resource = 0)
+        or (has_resource = 1 and matches_listed = 1)
+        or (has_not_resource = 1 and matches_listed = 0)
+    group by account_id, principal_arn, action_key, target_type, edge_kind, target_arn
 
 ),
 

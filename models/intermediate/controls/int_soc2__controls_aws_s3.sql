@@ -77,25 +77,7 @@ account_blocks as (
         accounts.account_id,
         s3_accounts.account_id is not null as has_row,
         s3_accounts.is_config_set,
-        concat_ws(
-            ', ',
-            case
-                when not coalesce(s3_accounts.block_public_acls, false)
-                    then 'BlockPublicAcls'
-            end,
-            case
-                when not coalesce(s3_accounts.ignore_public_acls, false)
-                    then 'IgnorePublicAcls'
-            end,
-            case
-                when not coalesce(s3_accounts.block_public_policy, false)
-                    then 'BlockPublicPolicy'
-            end,
-            case
-                when not coalesce(s3_accounts.restrict_public_buckets, false)
-                    then 'RestrictPublicBuckets'
-            end
-        ) as settings_off,
+        {{ soc2.public_access_settings_off('s3_accounts') }} as settings_off,
         s3_accounts.source_relation,
         s3_accounts.synced_at
     from accounts
@@ -150,25 +132,7 @@ bucket_state as (
         encryption_rules.bucket_arn is not null as has_encryption_rule,
         encryption_rules.sse_algorithm,
         public_access_blocks.bucket_arn is not null as has_public_access_block,
-        concat_ws(
-            ', ',
-            case
-                when not coalesce(public_access_blocks.block_public_acls, false)
-                    then 'BlockPublicAcls'
-            end,
-            case
-                when not coalesce(public_access_blocks.ignore_public_acls, false)
-                    then 'IgnorePublicAcls'
-            end,
-            case
-                when not coalesce(public_access_blocks.block_public_policy, false)
-                    then 'BlockPublicPolicy'
-            end,
-            case
-                when not coalesce(public_access_blocks.restrict_public_buckets, false)
-                    then 'RestrictPublicBuckets'
-            end
-        ) as block_settings_off,
+        {{ soc2.public_access_settings_off('public_access_blocks') }} as block_settings_off,
         coalesce(versionings.is_versioning_enabled, false) as is_versioning_enabled,
         coalesce(versionings.is_mfa_delete_enabled, false) as is_mfa_delete_enabled,
         versionings.versioning_status,
