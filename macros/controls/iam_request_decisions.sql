@@ -96,7 +96,7 @@ resource_checks as (
         max(case when resource_elements.element_kind = 'not_resource' then 1 else 0 end)
             as has_not_resource,
         max(case
-            when {{ soc2.wildcard_match('action_matches.resource_arn', 'resource_elements.element_value') }}
+            when {{ soc2.like_match('action_matches.resource_arn', 'resource_elements.like_pattern') }}
                 then 1
             else 0
         end) as matches_listed

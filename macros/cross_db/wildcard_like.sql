@@ -12,3 +12,9 @@
 {% macro wildcard_match(value_expr, pattern_expr) -%}
     ({{ value_expr }} like {{ soc2.wildcard_to_like(pattern_expr) }} escape '!')
 {%- endmacro %}
+
+{#- value LIKE a pattern already built by wildcard_to_like (for example the
+    like_pattern column of int_soc2__aws_policy_statement_elements). -#}
+{% macro like_match(value_expr, like_pattern_expr) -%}
+    ({{ value_expr }} like {{ like_pattern_expr }} escape '!')
+{%- endmacro %}

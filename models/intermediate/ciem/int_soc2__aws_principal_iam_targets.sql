@@ -99,6 +99,7 @@ granting_statements as (
         principal_statements.principal_arn,
         principal_statements.statement_id,
         principal_statements.has_condition,
+        principal_statements.resource_scope,
         escalation_actions.action_key,
         escalation_actions.target_type,
         escalation_actions.edge_kind
@@ -115,6 +116,26 @@ granting_statements as (
 
 ),
 
+all_resource_matches as (
+
+    {#- Resource "*" (or none): every entity of the right kind matches #}
+    select
+        granting_statements.account_id,
+        granting_statements.principal_arn,
+        granting_statements.statement_id,
+        granting_statements.has_condition,
+        granting_statements.action_key,
+        granting_statements.target_type,
+        granting_statements.edge_kind,
+        targets.target_arn
+    from granting_statements
+    inner join targets
+        on granting_statements.account_id = targets.account_id
+        and granting_statements.target_type = targets.target_type
+    where granting_statements.resource_scope = 'all'
+
+),
+
 candidate_targets as (
 
     select
@@ -124,6 +145,7 @@ candidate_targets as (
     inner join targets
         on granting_statements.account_id = targets.account_id
         and granting_statements.target_type = targets.target_type
+    where granting_statements.resource_scope != 'all'
 
 ),
 
@@ -144,7 +166,7 @@ resource_matches as (
         max(case when elements.element_kind = 'not_resource' then 1 else 0 end)
             as has_not_resource,
         max(case
-            when {{ soc2.wildcard_match('candidate_targets.target_arn', 'elements.element_value') }}
+            when {{ soc2.like_match('candidate_targets.target_arn', 'elements.like_pattern') }}
                 then 1
             else 0
         end) as matches_listed
@@ -163,6 +185,24 @@ resource_matches as (
 
 ),
 
+pattern_matches as (
+
+    select
+        account_id,
+        principal_arn,
+        statement_id,
+        has_condition,
+        action_key,
+        target_type,
+        edge_kind,
+        target_arn
+    from resource_matches
+    where
+        (has_resource = 1 and matches_listed = 1)
+        or (has_not_resource = 1 and matches_listed = 0)
+
+),
+
 matched as (
 
     select
@@ -174,11 +214,11 @@ matched as (
         target_arn,
         min(case when has_condition then 1 else 0 end) = 1 as is_conditional,
         min(statement_id) as statement_id
-    from resource_matches
-    where
-        (has_resource = 0 and has_not_resource = 0)
-        or (has_resource = 1 and matches_listed = 1)
-        or (has_not_resource = 1 and matches_listed = 0)
+    from (
+        select * from all_resource_matches
+        union all
+        select * from pattern_matches
+    ) as all_matches
     group by account_id, principal_arn, action_key, target_type, edge_kind, target_arn
 
 ),

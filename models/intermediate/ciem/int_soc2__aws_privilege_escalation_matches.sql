@@ -3,7 +3,8 @@
 -- required action it is allowed (after Deny, boundary and SCPs). For the IAM
 -- actions that act on an IAM entity, the grant must also match at least one
 -- real user, role, group or customer-managed policy of the account (a grant
--- on AWS-managed policies only edits nothing).
+-- on AWS-managed policies only edits nothing). AddUserToGroup counts for users
+-- only (a role cannot join a group).
 {%- set escalation_actions = soc2.iam_escalation_actions() %}
 with methods as (
 
@@ -27,6 +28,12 @@ permissions as (
 admin_principals as (
 
     select * from {{ ref('int_soc2__aws_admin_principals') }}
+
+),
+
+principals as (
+
+    select * from {{ ref('int_soc2__aws_iam_principals') }}
 
 ),
 
@@ -56,6 +63,8 @@ satisfied_actions as (
     from method_actions
     inner join permissions
         on method_actions.action_key = permissions.action_key
+    inner join principals
+        on permissions.principal_arn = principals.principal_arn
     left join admin_principals
         on permissions.principal_arn = admin_principals.principal_arn
     left join targets
@@ -63,6 +72,10 @@ satisfied_actions as (
         and method_actions.action_key = targets.action_key
     where
         admin_principals.principal_arn is null
+        {#- only users can join groups: for a role, AddUserToGroup gains nothing #}
+        and not (
+            method_actions.action_key = 'iam:addusertogroup' and principals.principal_type = 'role'
+        )
         and (
             method_actions.action_key not in (
                 {%- for action_key, target_type, edge_kind in escalation_actions %}

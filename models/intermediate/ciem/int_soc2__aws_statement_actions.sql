@@ -40,6 +40,7 @@ patterns as (
         elements.statement_id,
         elements.element_kind,
         elements.element_value as action_pattern,
+        elements.like_pattern,
         {{ dbt.split_part('elements.element_value', "':'", 1) }} as pattern_service,
         elements.element_value like '%*%' or elements.element_value like '%?%' as has_wildcard
     from elements
@@ -72,7 +73,7 @@ wildcard_matches as (
     where
         patterns.has_wildcard
         and patterns.action_pattern != '*'
-        and {{ soc2.wildcard_match('catalog.action_key', 'patterns.action_pattern') }}
+        and {{ soc2.like_match('catalog.action_key', 'patterns.like_pattern') }}
 
 ),
 
@@ -90,7 +91,7 @@ service_wildcard_matches as (
         patterns.has_wildcard
         and patterns.action_pattern != '*'
         and (patterns.pattern_service like '%*%' or patterns.pattern_service like '%?%')
-        and {{ soc2.wildcard_match('catalog.action_key', 'patterns.action_pattern') }}
+        and {{ soc2.like_match('catalog.action_key', 'patterns.like_pattern') }}
 
 ),
 

@@ -90,7 +90,13 @@ final as (
         case
             when element_kind in ('action', 'not_action') then lower(element_value)
             else element_value
-        end as element_value
+        end as element_value,
+        {#- the IAM wildcard pattern as a LIKE pattern, built once here #}
+        case
+            when element_kind in ('action', 'not_action')
+                then {{ soc2.wildcard_to_like('lower(element_value)') }}
+            else {{ soc2.wildcard_to_like('element_value') }}
+        end as like_pattern
     from unioned
     where element_value is not null
 
