@@ -8,7 +8,8 @@
 -- expanded action by action. For principals granted every action, the few
 -- hundred actions the findings look at (escalation methods, exfiltration,
 -- credentials, permissions management) are decided one by one as well, so
--- that a Deny on some of them is seen.
+-- that a Deny on some of them is seen - unless nothing (no Deny, boundary or
+-- SCP) can take anything away, in which case the principal is plainly admin.
 {%- set escalation_actions = soc2.iam_escalation_actions() %}
 with principal_statements as (
 
@@ -54,7 +55,17 @@ principal_caps as (
         max(case
             when policy_role = 'identity' and effect = 'Allow' and action_key = '*' then 1
             else 0
-        end) = 1 as has_all_actions_grant
+        end) = 1 as has_all_actions_grant,
+        {#- plainly admin: an unconditional all-resource grant of '*' and nothing
+            (Deny, boundary, SCP) that could take any of it away #}
+        max(case
+            when policy_role = 'identity' and effect = 'Allow' and action_key = '*'
+                and match_kind = 'action' and not has_condition and resource_scope = 'all' then 1
+            else 0
+        end) = 1
+        and max(case
+            when effect = 'Deny' or policy_role in ('boundary', 'scp') then 1 else 0
+        end) = 0 as is_plainly_admin
     from principal_actions
     group by principal_arn
 
@@ -101,7 +112,7 @@ candidates as (
     select principal_caps.principal_arn, relevant_actions.action_key
     from principal_caps
     cross join relevant_actions
-    where principal_caps.has_all_actions_grant
+    where principal_caps.has_all_actions_grant and not principal_caps.is_plainly_admin
 
 ),
 
@@ -185,12 +196,19 @@ flags as (
                 and resource_scope = 'all' then 1
             else 0
         end) = 1 as scp_allows_unconditionally,
-        {{ soc2.string_agg_distinct(
-            "case when " ~ identity_allow ~ " then policy_name || ' (' || grant_path || ')' end",
-            '; ') }} as granted_by,
-        {{ soc2.string_agg_distinct(
-            "case when effect = 'Deny' then policy_name || ' (' || policy_role || ')' end",
-            '; ') }} as denied_by
+        {#- evidence: the first and last granting (and denying) policy by name;
+            cheaper than listing every one for millions of rows, and the full
+            list is in int_soc2__aws_principal_statements #}
+        {%- set granting = "case when " ~ identity_allow ~ " then policy_name || ' (' || grant_path || ')' end" %}
+        {%- set denying = "case when effect = 'Deny' then policy_name || ' (' || policy_role || ')' end" %}
+        min({{ granting }}) || case
+            when max({{ granting }}) != min({{ granting }}) then '; ' || max({{ granting }})
+            else ''
+        end as granted_by,
+        min({{ denying }}) || case
+            when max({{ denying }}) != min({{ denying }}) then '; ' || max({{ denying }})
+            else ''
+        end as denied_by
     from candidate_matches
     group by principal_arn, action_key
 
