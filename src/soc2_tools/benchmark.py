@@ -475,9 +475,19 @@ def _built_models(project: dbt_project.UserProject) -> tuple[list[str], float | 
 
 
 def run_engine(
-    engine: str, tables: Tables, principals: int, output: Path, selector: str
+    engine: str,
+    tables: Tables,
+    principals: int,
+    output: Path,
+    selector: str,
+    *,
+    keep_postgres: bool = False,
 ) -> EngineResult:
-    """Write the raw tables, seed (untimed), then time `dbt run` of the selector."""
+    """Write the raw tables, seed (untimed), then time `dbt run` of the selector.
+
+    PostgreSQL schemas are dropped afterwards unless `keep_postgres`; the DuckDB
+    file stays in `output` either way.
+    """
     setup = _setup(engine, principals, output)
     _reset(setup)
     started = time.perf_counter()
@@ -496,7 +506,7 @@ def run_engine(
             "does this version of the package have them?\n" + measured.tail(15)
         )
     rows = _row_counts(setup, selected_marts(selector))
-    if engine == "postgres":
+    if engine == "postgres" and not keep_postgres:
         _drop_postgres_schemas(setup.raw, str(setup.project.profile["schema"]))
     note = "dbt process only; PostgreSQL server memory not included" if engine == "postgres" else ""
     return EngineResult(
@@ -693,6 +703,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SELECTOR",
         help=f"dbt selection to time (default: {CIEM_SELECTOR!r})",
     )
+    parser.add_argument(
+        "--keep-postgres",
+        action="store_true",
+        help="keep the PostgreSQL schemas soc2_bench_<size>_* for inspection (dropped by default)",
+    )
 
 
 @dataclass
@@ -749,7 +764,9 @@ def _measure_size(
         print(
             f"[{requested}] {engine}: write raw tables, dbt seed, dbt run (timed) ...", flush=True
         )
-        outcome = run_engine(engine, tables, principals, output, args.select)
+        outcome = run_engine(
+            engine, tables, principals, output, args.select, keep_postgres=args.keep_postgres
+        )
         result.engines[engine] = outcome
         print("      " + _line(result, engine, outcome.seconds, outcome.peak_mb), flush=True)
     if executable is not None:

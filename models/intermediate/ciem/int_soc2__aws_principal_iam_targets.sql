@@ -225,8 +225,9 @@ matched as (
 
 final as (
 
-    {#- the grant must survive Deny, boundary and SCPs for the action #}
-    select distinct matched.*
+    {#- the grant must survive Deny, boundary and SCPs for the action
+        (permissions has one row per principal and action) #}
+    select matched.*
     from matched
     inner join permissions
         on matched.principal_arn = permissions.principal_arn
