@@ -20,9 +20,17 @@ statements as (
 
 ),
 
-elements as (
+action_elements as (
 
     select * from {{ ref('int_soc2__aws_policy_statement_elements') }}
+    where element_kind = 'action'
+
+),
+
+principal_elements as (
+
+    select * from {{ ref('int_soc2__aws_policy_statement_elements') }}
+    where element_kind in ('principal', 'not_principal')
 
 ),
 
@@ -36,14 +44,11 @@ assume_statements as (
 
     select distinct statements.statement_id, statements.owner_arn as role_arn
     from statements
-    inner join elements
-        on statements.statement_id = elements.statement_id
+    inner join action_elements
+        on statements.statement_id = action_elements.statement_id
     where
-        elements.element_kind = 'action'
-        and (
-            elements.element_value in ('*', 'sts:*')
-            or elements.element_value like 'sts:assumerole%'
-        )
+        action_elements.element_value in ('*', 'sts:*')
+        or action_elements.element_value like 'sts:assumerole%'
 
 ),
 
@@ -70,13 +75,12 @@ trusted as (
     select
         assume_statements.role_arn,
         assume_statements.statement_id,
-        elements.element_kind,
-        elements.principal_type,
-        elements.element_value as trusted_principal
+        principal_elements.element_kind,
+        principal_elements.principal_type,
+        principal_elements.element_value as trusted_principal
     from assume_statements
-    inner join elements
-        on assume_statements.statement_id = elements.statement_id
-    where elements.element_kind in ('principal', 'not_principal')
+    inner join principal_elements
+        on assume_statements.statement_id = principal_elements.statement_id
 
 ),
 
