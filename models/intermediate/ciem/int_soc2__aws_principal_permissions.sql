@@ -145,29 +145,11 @@ relevant_actions as (
 
 ),
 
-action_rows as (
-
-    {#- statement rows naming one action; '*' rows are combined per principal
-        below #}
-    select
-        principal_statements.principal_key,
-        principal_statements.statement_key,
-        principal_statements.policy_role,
-        principal_statements.effect,
-        principal_statements.has_condition,
-        principal_statements.resource_scope,
-        principal_statements.grant_rank,
-        principal_statements.deny_rank,
-        statement_actions.action_key,
-        statement_actions.match_kind
-    from principal_statements
-    inner join statement_actions
-        on principal_statements.statement_id = statement_actions.statement_id
-    where statement_actions.action_key != '*'
-
-),
-
-all_action_rows as (
+{# statement rows naming one action, and those naming every action ('*'),
+    which are combined per principal below; two CTEs from one join rather
+    than one shared CTE, which engines would materialise in full -#}
+{% for cte_name, operator in [('action_rows', '!='), ('all_action_rows', '=')] -%}
+{{ cte_name }} as (
 
     select
         principal_statements.principal_key,
@@ -183,10 +165,11 @@ all_action_rows as (
     from principal_statements
     inner join statement_actions
         on principal_statements.statement_id = statement_actions.statement_id
-    where statement_actions.action_key = '*'
+    where statement_actions.action_key {{ operator }} '*'
 
 ),
 
+{% endfor -%}
 action_flags as (
 
     select
