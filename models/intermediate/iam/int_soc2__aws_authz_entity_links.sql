@@ -1,50 +1,70 @@
 -- The nested lists of each authorization-details entity, one row per item:
 -- group names of a user, attached managed policies, inline policies and the
--- stored versions of a managed policy.
+-- stored versions of a managed policy. Each list is narrowed to its own
+-- relation (the entity's key and that list) before it is exploded.
+{%- set object_lists = [
+    ('attached_policy', 'attached_policies'),
+    ('inline_policy', 'inline_policies'),
+    ('policy_version', 'policy_versions'),
+] %}
 with entities as (
 
     select * from {{ ref('int_soc2__aws_authz_entities') }}
 
 ),
 
-{% set object_lists = [
-    ('attached_policy', 'AttachedManagedPolicies'),
-    ('inline_policy', 'UserPolicyList'),
-    ('inline_policy', 'GroupPolicyList'),
-    ('inline_policy', 'RolePolicyList'),
-    ('policy_version', 'PolicyVersionList'),
-] %}
+group_name_lists as (
+
+    select
+        account_id, entity_type, entity_arn, source_relation, synced_at,
+        {{ soc2.json_as_array('group_names') }} as link_list
+    from entities
+    where group_names is not null
+
+),
 
 group_names as (
 
     select
-        entities.account_id,
-        entities.entity_type,
-        entities.entity_arn,
+        group_name_lists.account_id,
+        group_name_lists.entity_type,
+        group_name_lists.entity_arn,
         'group_name' as link_type,
         {{ soc2.json_element_text('link_element') }} as link_name,
         cast(null as {{ dbt.type_string() }}) as link_arn,
         cast(null as {{ dbt.type_string() }}) as document_text,
         cast(null as {{ dbt.type_string() }}) as version_id,
         cast(null as {{ dbt.type_boolean() }}) as is_default_version,
-        entities.source_relation,
-        entities.synced_at
-    from entities
-    {{ soc2.unnest_lateral(
-        soc2.json_as_array(soc2.json_value('entities.entity_element', ['GroupList'])),
-        'link_element', 'link_index') }}
+        group_name_lists.source_relation,
+        group_name_lists.synced_at
+    from group_name_lists
+    {{ soc2.unnest_lateral('group_name_lists.link_list', 'link_element', 'link_index') }}
 
 ),
 
-{% for link_type, list_key in object_lists %}
-links_{{ loop.index }} as (
+{% for link_type, list_column in object_lists %}
+{{ list_column }}_lists as (
 
     select
-        entities.account_id,
-        entities.entity_type,
-        entities.entity_arn,
+        account_id, entity_type, entity_arn, source_relation, synced_at,
+        {{ soc2.json_as_array(list_column) }} as link_list
+    from entities
+    where {{ list_column }} is not null
+
+),
+
+{{ list_column }}_links as (
+
+    select
+        {{ list_column }}_lists.account_id,
+        {{ list_column }}_lists.entity_type,
+        {{ list_column }}_lists.entity_arn,
         '{{ link_type }}' as link_type,
+        {%- if link_type == 'policy_version' %}
+        cast(null as {{ dbt.type_string() }}) as link_name,
+        {%- else %}
         {{ soc2.json_text('link_element', ['PolicyName']) }} as link_name,
+        {%- endif %}
         {{ soc2.json_text('link_element', ['PolicyArn']) }} as link_arn,
         {%- if link_type == 'inline_policy' %}
         {{ soc2.json_text('link_element', ['PolicyDocument']) }} as document_text,
@@ -60,12 +80,10 @@ links_{{ loop.index }} as (
         cast(null as {{ dbt.type_string() }}) as version_id,
         cast(null as {{ dbt.type_boolean() }}) as is_default_version,
         {%- endif %}
-        entities.source_relation,
-        entities.synced_at
-    from entities
-    {{ soc2.unnest_lateral(
-        soc2.json_as_array(soc2.json_value('entities.entity_element', [list_key])),
-        'link_element', 'link_index') }}
+        {{ list_column }}_lists.source_relation,
+        {{ list_column }}_lists.synced_at
+    from {{ list_column }}_lists
+    {{ soc2.unnest_lateral(list_column ~ '_lists.link_list', 'link_element', 'link_index') }}
 
 ),
 {% endfor %}
@@ -73,9 +91,9 @@ links_{{ loop.index }} as (
 final as (
 
     select * from group_names
-    {% for link_type, list_key in object_lists %}
+    {% for link_type, list_column in object_lists %}
     union all
-    select * from links_{{ loop.index }}
+    select * from {{ list_column }}_links
     {% endfor %}
 
 )

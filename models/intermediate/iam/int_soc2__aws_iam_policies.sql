@@ -37,8 +37,7 @@ final as (
         authz_entities.entity_arn as policy_arn,
         authz_entities.entity_name as policy_name,
         authz_entities.entity_arn like 'arn:aws:iam::aws:policy/%' as is_aws_managed,
-        {{ soc2.json_text('authz_entities.entity_element', ['DefaultVersionId']) }}
-            as default_version_id,
+        authz_entities.default_version_id,
         input_forms.input_form
     from authz_entities
     inner join input_forms

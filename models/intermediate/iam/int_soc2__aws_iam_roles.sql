@@ -47,12 +47,9 @@ from_authz as (
         authz_entities.entity_name as role_name,
         authz_entities.entity_path as role_path,
         authz_entities.permissions_boundary_arn,
-        {{ soc2.json_text('authz_entities.entity_element', ['AssumeRolePolicyDocument']) }}
-            as trust_policy_text,
+        authz_entities.trust_policy_text,
         authz_entities.created_at,
-        {{ soc2.text_to_timestamp(
-            soc2.json_text('authz_entities.entity_element', ['RoleLastUsed', 'LastUsedDate'])
-        ) }} as last_used_at,
+        {{ soc2.text_to_timestamp('authz_entities.last_used_text') }} as last_used_at,
         input_forms.input_form,
         authz_entities.source_relation,
         authz_entities.synced_at
