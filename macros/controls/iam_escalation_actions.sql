@@ -38,3 +38,26 @@
         ('datapipeline.amazonaws.com', 'datapipeline:createpipeline'),
     ]) }}
 {%- endmacro %}
+
+{#- The target-dependent actions through which a caller acts as another
+    principal (assume a role, pass one, create a user's credentials, rewrite
+    a role's trust), and those that change a principal's permissions. -#}
+{% macro iam_act_actions() -%}
+    {%- set found = [] -%}
+    {%- for action_key, target_type, edge_kind in soc2.iam_escalation_actions() -%}
+        {%- if edge_kind in ('assume_role', 'pass_role', 'create_credentials', 'modify_trust') -%}
+            {%- do found.append(action_key) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{%- endmacro %}
+
+{% macro iam_modify_actions() -%}
+    {%- set found = [] -%}
+    {%- for action_key, target_type, edge_kind in soc2.iam_escalation_actions() -%}
+        {%- if edge_kind == 'modify_policy' -%}
+            {%- do found.append(action_key) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{%- endmacro %}

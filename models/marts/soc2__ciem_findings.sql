@@ -1,6 +1,8 @@
 -- One row per principal and finding, with the evidence: admin-equivalent
--- principals, privilege escalation (by method, and through other principals),
--- unrestricted data-exfiltration, permissions-management, credential and
+-- principals, privilege escalation (by a method of its own, or by acting as
+-- a more privileged principal, with the path), lateral access to data rights
+-- through other principals, unrestricted data-exfiltration,
+-- permissions-management, credential and
 -- write rights, whole-service wildcards, roles that anyone, another account
 -- or a compute service can assume, inactive principals and unused
 -- credentials. Admin-equivalent principals get only the admin finding for
@@ -27,6 +29,18 @@ escalation_matches as (
 escalation_paths as (
 
     select * from {{ ref('int_soc2__aws_escalation_paths') }}
+
+),
+
+lateral_access as (
+
+    select * from {{ ref('int_soc2__aws_lateral_access') }}
+
+),
+
+methods as (
+
+    select * from {{ ref('soc2__privilege_escalation_methods') }}
 
 ),
 
@@ -102,21 +116,51 @@ method_findings as (
         || case when is_conditional then ', under a condition' else '' end as reason,
         'allowed actions: ' || actions as evidence
     from escalation_matches
+    {#- methods that act as another principal escalate only through a more
+        privileged one: int_soc2__aws_escalation_paths decides #}
+    where not acts_as_other
 
 ),
 
 path_findings as (
 
     select
-        principal_arn,
+        escalation_paths.principal_arn,
         'privilege_escalation' as finding_type,
-        'through_other_principals' as method,
-        'high' as severity,
-        'reaches ' || admin_arn || ' (' || reached_because || ') in '
-        || cast(step_count as {{ dbt.type_string() }}) || ' step'
-        || case when step_count > 1 then 's' else '' end as reason,
-        path_text as evidence
+        escalation_paths.method_id as method,
+        case when escalation_matches.is_conditional then 'medium' else methods.severity end
+            as severity,
+        'can escalate with ' || methods.method_name || ' (' || methods.category || '): reaches '
+        || escalation_paths.admin_arn || ' (' || escalation_paths.reached_because || ') in '
+        || cast(escalation_paths.step_count as {{ dbt.type_string() }}) || ' step'
+        || case when escalation_paths.step_count > 1 then 's' else '' end
+        || case when escalation_matches.is_conditional then ', under a condition' else '' end
+            as reason,
+        escalation_paths.path_text as evidence
     from escalation_paths
+    inner join methods
+        on escalation_paths.method_id = methods.method_id
+    left join escalation_matches
+        on escalation_paths.principal_arn = escalation_matches.principal_arn
+        and escalation_paths.method_id = escalation_matches.method_id
+
+),
+
+lateral_findings as (
+
+    select
+        principal_arn,
+        'lateral_access' as finding_type,
+        cast(null as {{ dbt.type_string() }}) as method,
+        'high' as severity,
+        'reaches ' || reached_arn || ' in ' || cast(step_count as {{ dbt.type_string() }})
+        || ' step' || case when step_count > 1 then 's' else '' end
+        || ', which may ' || data_action || ' on every resource and it may not ('
+        || cast(data_action_count as {{ dbt.type_string() }}) || ' such data action'
+        || case when data_action_count > 1 then 's' else '' end || ': ' || data_actions || ')'
+            as reason,
+        path_text as evidence
+    from lateral_access
 
 ),
 
@@ -300,6 +344,8 @@ unioned as (
     select * from method_findings
     union all
     select * from path_findings
+    union all
+    select * from lateral_findings
     {% for finding_type, severity, predicate, sentence in right_findings %}
     union all
     select * from {{ finding_type }}_findings

@@ -1,5 +1,7 @@
 -- One row per IAM user and role: how it gets its permissions, whether it is
--- admin-equivalent, how many actions it is granted, and its findings.
+-- admin-equivalent, how many actions it is granted, its findings, and the
+-- escalation methods it holds that reach no more privileged principal (an
+-- entitlement to review, not a finding).
 with principals as (
 
     select * from {{ ref('int_soc2__aws_iam_principals') }}
@@ -27,6 +29,34 @@ permissions as (
 findings as (
 
     select * from {{ ref('soc2__ciem_findings') }}
+
+),
+
+escalation_matches as (
+
+    select * from {{ ref('int_soc2__aws_privilege_escalation_matches') }}
+    where acts_as_other
+
+),
+
+escalation_paths as (
+
+    select * from {{ ref('int_soc2__aws_escalation_paths') }}
+
+),
+
+unrealised_methods as (
+
+    select
+        escalation_matches.principal_arn,
+        {{ soc2.string_agg_distinct('escalation_matches.method_id', ', ') }}
+            as unrealised_escalation_methods
+    from escalation_matches
+    left join escalation_paths
+        on escalation_matches.principal_arn = escalation_paths.principal_arn
+        and escalation_matches.method_id = escalation_paths.method_id
+    where escalation_paths.principal_arn is null
+    group by escalation_matches.principal_arn
 
 ),
 
@@ -94,6 +124,7 @@ final as (
             when 1 then 'info'
         end as max_finding_severity,
         finding_counts.finding_types,
+        unrealised_methods.unrealised_escalation_methods,
         principals.created_at,
         principals.last_used_at
     from principals
@@ -105,6 +136,8 @@ final as (
         on principals.principal_arn = permission_counts.principal_arn
     left join finding_counts
         on principals.principal_arn = finding_counts.principal_arn
+    left join unrealised_methods
+        on principals.principal_arn = unrealised_methods.principal_arn
 
 )
 

@@ -1,165 +1,160 @@
 {{ config(materialized='table') }}
--- Privilege escalation through other principals: for every principal that is
--- not admin-equivalent, the shortest chain of principal-to-principal edges
--- (assume a role, pass a role to compute, create a user's credentials,
--- rewrite a role's trust) that ends at a principal that is admin-equivalent,
--- can make itself admin (edit its own policies or the managed policies and
--- groups it gets permissions from), or whose policies the previous principal
--- can edit. A breadth-first closure up to soc2_max_escalation_depth steps,
--- written as repeated joins so that every engine runs it the same way.
+-- Privilege escalation through other principals: one row per principal that
+-- is not admin-equivalent and method that acts as another principal
+-- (int_soc2__aws_principal_edges) when that is an escalation: the method
+-- reaches, within soc2_max_escalation_depth steps, a principal that can
+-- escalate (int_soc2__aws_principal_reach, goal 'escalation') - or, when the
+-- source can already escalate by itself, an admin-equivalent principal - or
+-- it reaches a principal whose permissions the source can change
+-- (int_soc2__aws_governed_principals). Assuming a role, passing one or taking
+-- over a resource that runs as one, when every such principal holds less, is
+-- not an escalation: the method stays an entitlement only. The first hop,
+-- the principal the path ends at and the path are the evidence.
 {%- set max_depth = var('soc2_max_escalation_depth', 4) | int %}
 with edges as (
 
     select * from {{ ref('int_soc2__aws_principal_edges') }}
+    where edge_kind != 'governs'
 
 ),
 
-admin_principals as (
+edge_targets as (
 
-    select principal_arn from {{ ref('int_soc2__aws_admin_principals') }}
-
-),
-
-targets as (
-
-    select * from {{ ref('int_soc2__aws_principal_iam_targets') }}
+    select * from {{ ref('int_soc2__aws_principal_edge_targets') }}
 
 ),
 
-principal_documents as (
+reach as (
 
-    select * from {{ ref('int_soc2__aws_principal_policy_documents') }}
-
-),
-
-memberships as (
-
-    select * from {{ ref('int_soc2__aws_iam_group_memberships') }}
+    select * from {{ ref('int_soc2__aws_principal_reach') }}
+    where goal in ('escalation', 'admin') and step_count <= {{ max_depth - 1 }}
 
 ),
 
-self_escalators as (
+governed as (
 
-    {#- edits its own policies #}
+    select * from {{ ref('int_soc2__aws_governed_principals') }}
+
+),
+
+escalates_by_itself as (
+
     select principal_arn
-    from targets
-    where edge_kind = 'modify_policy' and target_arn = principal_arn
-    union
-    {#- edits a managed policy it holds, or the policies of a group it is in #}
-    select targets.principal_arn
-    from targets
-    inner join principal_documents
-        on targets.principal_arn = principal_documents.principal_arn
-        and targets.target_arn = principal_documents.via_arn
-    where targets.edge_kind = 'modify_policy' and targets.target_type in ('policy', 'group')
+    from {{ ref('int_soc2__aws_principal_reach') }}
+    where goal = 'escalation' and step_count = 0 and terminal_kind in ('admin', 'self')
 
 ),
 
-admin_capable as (
+source_goals as (
 
-    select principal_arn, 'admin-equivalent' as admin_kind from admin_principals
-    union
-    select principal_arn, 'can edit its own permissions' as admin_kind from self_escalators
+    select distinct
+        edges.source_arn,
+        case when escalates_by_itself.principal_arn is not null then 'admin' else 'escalation' end
+            as goal
+    from edges
+    left join escalates_by_itself
+        on edges.source_arn = escalates_by_itself.principal_arn
 
 ),
 
-step_1 as (
+node_best as (
+
+    {#- per node and goal, the two nearest principals (two, so that one is
+        never the source itself) #}
+    select node_id, goal, target_arn, step_count, terminal_arn, reached_because, path_text
+    from (
+        select
+            edge_targets.node_id,
+            reach.goal,
+            reach.principal_arn as target_arn,
+            reach.step_count,
+            reach.terminal_arn,
+            reach.reached_because,
+            reach.path_text,
+            row_number() over (
+                partition by edge_targets.node_id, reach.goal
+                order by reach.step_count, reach.principal_arn
+            ) as target_rank
+        from reach
+        inner join edge_targets
+            on reach.principal_arn = edge_targets.target_arn
+    ) as ranked
+    where target_rank <= 2
+
+),
+
+reach_candidates as (
 
     select
         edges.source_arn,
-        edges.target_arn as node_arn,
-        edges.source_arn || ' -[' || edges.edge_kind || ']-> ' || edges.target_arn as path_text,
-        case
-            when admin_capable.principal_arn is not null then admin_capable.admin_kind
-            when edges.can_modify_target then 'its policies can be edited by the previous step'
-        end as reached_because
+        edges.method_id,
+        node_best.step_count + 1 as step_count,
+        node_best.target_arn as reached_arn,
+        0 as kind_rank,
+        node_best.terminal_arn,
+        node_best.reached_because,
+        edges.source_arn || ' -[' || edges.method_id || ']-> ' || node_best.path_text
+            as path_text
     from edges
-    left join admin_capable
-        on edges.target_arn = admin_capable.principal_arn
+    inner join source_goals
+        on edges.source_arn = source_goals.source_arn
+    inner join node_best
+        on edges.node_id = node_best.node_id
+        and source_goals.goal = node_best.goal
+    where edges.modify_action is null and node_best.target_arn != edges.source_arn
 
 ),
 
-reached_1 as (
+governed_candidates as (
 
-    select source_arn, node_arn, min(path_text) as path_text, min(reached_because) as reached_because
-    from step_1
-    group by source_arn, node_arn
-
-),
-
-{% for depth in range(2, max_depth + 1) %}
-step_{{ depth }} as (
-
+    {#- the source can make the principal admin and act as it; only when the
+        source cannot escalate by itself #}
     select
-        reached.source_arn,
-        edges.target_arn as node_arn,
-        reached.path_text || ' -[' || edges.edge_kind || ']-> ' || edges.target_arn as path_text,
-        case
-            when admin_capable.principal_arn is not null then admin_capable.admin_kind
-            when edges.can_modify_target then 'its policies can be edited by the previous step'
-        end as reached_because
-    from reached_{{ depth - 1 }} as reached
-    inner join edges
-        on reached.node_arn = edges.source_arn
-    left join admin_capable
-        on edges.target_arn = admin_capable.principal_arn
-    where
-        reached.reached_because is null
-        and edges.target_arn != reached.source_arn
-        {%- for earlier in range(1, depth) %}
-        and not exists (
-            select 1 from reached_{{ earlier }} as earlier
-            where earlier.source_arn = reached.source_arn and earlier.node_arn = edges.target_arn
-        )
-        {%- endfor %}
+        governed.principal_arn as source_arn,
+        governed.method_id,
+        1 as step_count,
+        governed.governed_arn as reached_arn,
+        1 as kind_rank,
+        governed.governed_arn as terminal_arn,
+        'its permissions can be changed by the source with ' || governed.modify_action
+            as reached_because,
+        governed.principal_arn || ' -[' || governed.method_id || ']-> ' || governed.governed_arn
+            as path_text
+    from governed
+    left join escalates_by_itself
+        on governed.principal_arn = escalates_by_itself.principal_arn
+    where escalates_by_itself.principal_arn is null
 
 ),
 
-reached_{{ depth }} as (
+candidates as (
 
-    select source_arn, node_arn, min(path_text) as path_text, min(reached_because) as reached_because
-    from step_{{ depth }}
-    group by source_arn, node_arn
-
-),
-{% endfor %}
-
-found as (
-
-    {% for depth in range(1, max_depth + 1) %}
-    select
-        source_arn,
-        node_arn as admin_arn,
-        {{ depth }} as step_count,
-        path_text,
-        reached_because
-    from reached_{{ depth }}
-    where reached_because is not null
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
-shortest as (
-
-    select
-        found.*,
-        row_number() over (
-            partition by found.source_arn
-            order by found.step_count, found.path_text
-        ) as path_rank
-    from found
-    left join admin_capable
-        on found.source_arn = admin_capable.principal_arn
-    where admin_capable.principal_arn is null
+    select * from reach_candidates
+    union all
+    select * from governed_candidates
 
 ),
 
 final as (
 
-    select source_arn as principal_arn, admin_arn, step_count, path_text, reached_because
-    from shortest
-    where path_rank = 1
+    select
+        source_arn as principal_arn,
+        method_id,
+        step_count,
+        reached_arn,
+        terminal_arn as admin_arn,
+        reached_because,
+        path_text
+    from (
+        select
+            candidates.*,
+            row_number() over (
+                partition by source_arn, method_id
+                order by step_count, reached_arn, kind_rank
+            ) as candidate_rank
+        from candidates
+    ) as ranked
+    where candidate_rank = 1
 
 )
 

@@ -1,26 +1,53 @@
 {{ config(materialized='table') }}
--- One row per way a principal can act as another principal: assume a role
--- (the trust policy lets it in and, unless the trust names it, its identity
--- policies allow sts:AssumeRole on the role), pass a role to a compute
--- service it can launch, create credentials for a user, or rewrite a role's
--- trust policy. `can_modify_target` is true when the source can also change
--- the target's policies (then reaching the target means reaching admin).
-{%- set launch_actions = soc2.compute_service_launch_actions() %}
+-- One row per principal that is not admin-equivalent and way it can act as
+-- other principals, each pointing at a node of int_soc2__aws_principal_edge_targets
+-- (the principals it acts as), for every method that acts as another
+-- principal (principal_access, new_passrole and existing_passrole methods
+-- with a target) whose other actions it holds:
+--   assume_role   assume the roles of a target node whose trust admits its
+--                 account (or anyone), or a role whose trust names it (no
+--                 identity permission needed in the role's own account);
+--   pass_role     pass the roles of a target node that trust the method's
+--                 compute service;
+--   service_role  take over an existing function, instance, stack, job or
+--                 notebook of that service: every role of its account that
+--                 trusts the service (the inventory does not say which role
+--                 each resource runs as);
+--   create_credentials / modify_trust  the users or roles of a target node.
+-- Rows with edge_kind 'governs' (method_id is the IAM action) point at the
+-- principals whose permissions the principal can change: its target users and
+-- roles, the holders of its target customer-managed policies and the members
+-- of its target groups. A node, never one row per target: a right on every
+-- role of an account is one row.
+{%- set act_actions = soc2.iam_act_actions() %}
+{%- set modify_actions = soc2.iam_modify_actions() %}
 with targets as (
 
     select * from {{ ref('int_soc2__aws_principal_iam_targets') }}
 
 ),
 
-trusts as (
+target_nodes as (
 
-    select * from {{ ref('int_soc2__aws_role_trusts') }}
+    select * from {{ ref('int_soc2__aws_iam_target_nodes') }}
 
 ),
 
 principals as (
 
     select * from {{ ref('int_soc2__aws_iam_principals') }}
+
+),
+
+admin_principals as (
+
+    select principal_arn from {{ ref('int_soc2__aws_admin_principals') }}
+
+),
+
+trusts as (
+
+    select * from {{ ref('int_soc2__aws_role_trusts') }}
 
 ),
 
@@ -31,153 +58,242 @@ permissions as (
 
 ),
 
-admin_principals as (
+methods as (
 
-    select * from {{ ref('int_soc2__aws_admin_principals') }}
-
-),
-
-launch_actions as (
-
-    {% for service, action_key in launch_actions %}
-    select '{{ service }}' as service_principal, '{{ action_key }}' as action_key
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from {{ ref('soc2__privilege_escalation_methods') }}
+    where
+        category in ('principal_access', 'new_passrole', 'existing_passrole')
+        and target_kind != 'none'
 
 ),
 
-assume_by_account as (
+method_actions as (
 
-    {#- the trust names the caller's account: the caller needs its own Allow #}
+    select * from {{ ref('soc2__privilege_escalation_method_actions') }}
+
+),
+
+method_parts as (
+
+    {#- each method's act action (none: it takes over an existing resource),
+        the action that changes the target's permissions (combinations), and
+        how many other actions it needs #}
     select
+        methods.method_id,
+        nullif(methods.role_service, '') as role_service,
+        max(case
+            when method_actions.action_key in ({{ soc2.sql_list(act_actions) }})
+                then method_actions.action_key
+        end) as act_action,
+        max(case
+            when method_actions.action_key in ({{ soc2.sql_list(modify_actions) }})
+                then method_actions.action_key
+        end) as modify_action,
+        sum(case
+            when method_actions.action_key in ({{ soc2.sql_list(act_actions + modify_actions) }})
+                then 0
+            else 1
+        end) as other_action_count
+    from methods
+    inner join method_actions
+        on methods.method_id = method_actions.method_id
+    group by methods.method_id, methods.role_service
+
+),
+
+held_other_actions as (
+
+    {#- principals holding every other action of a method (act and modify
+        actions are decided target by target) #}
+    select
+        permissions.principal_arn,
+        method_actions.method_id,
+        count(distinct method_actions.action_key) as held_count
+    from method_actions
+    inner join permissions
+        on method_actions.action_key = permissions.action_key
+    where method_actions.action_key not in ({{ soc2.sql_list(act_actions + modify_actions) }})
+    group by permissions.principal_arn, method_actions.method_id
+
+),
+
+node_edges as (
+
+    select
+        targets.account_id,
         targets.principal_arn as source_arn,
-        targets.target_arn,
-        'assume_role' as edge_kind,
-        'trust policy names account ' || trusts.trusted_account_id
-        || '; identity policy allows sts:AssumeRole' as evidence
+        method_parts.method_id,
+        method_parts.act_action,
+        method_parts.modify_action,
+        case method_parts.act_action
+            when 'sts:assumerole' then 'assume_role'
+            when 'iam:passrole' then 'pass_role'
+            when 'iam:updateassumerolepolicy' then 'modify_trust'
+            else 'create_credentials'
+        end as edge_kind,
+        targets.node_id as base_node_id,
+        method_parts.role_service,
+        cast(null as {{ dbt.type_string() }}) as role_arn
     from targets
-    inner join trusts
-        on targets.target_arn = trusts.role_arn
-        and trusts.names_account
-        and trusts.trusted_account_id = targets.account_id
-    where targets.edge_kind = 'assume_role'
+    inner join method_parts
+        on targets.action_key = method_parts.act_action
+    left join held_other_actions
+        on targets.principal_arn = held_other_actions.principal_arn
+        and method_parts.method_id = held_other_actions.method_id
+    where
+        method_parts.other_action_count = 0
+        or held_other_actions.held_count = method_parts.other_action_count
 
 ),
 
-assume_by_name as (
+assume_methods as (
 
-    {#- the trust names the caller itself: no identity permission needed in
-        the same account; another account's caller still needs its own Allow #}
+    select * from method_parts
+    where act_action = 'sts:assumerole' and other_action_count = 0
+
+),
+
+named_in_trust as (
+
+    {#- a trust naming the principal's own ARN: in the role's account that
+        alone lets it in; from another account its identity policies must
+        allow sts:AssumeRole on the role too (the role is in one of its
+        sts:AssumeRole nodes) #}
     select
+        principals.account_id,
         principals.principal_arn as source_arn,
-        trusts.role_arn as target_arn,
-        'assume_role' as edge_kind,
-        'trust policy names ' || principals.principal_arn as evidence
+        trusts.role_arn
     from trusts
     inner join principals
         on trusts.trusted_principal = principals.principal_arn
-    left join permissions
-        on principals.principal_arn = permissions.principal_arn
-        and permissions.action_key = 'sts:assumerole'
     where
         trusts.trust_kind in ('same_account', 'cross_account')
-        and (principals.account_id = trusts.account_id or permissions.principal_arn is not null)
-
-),
-
-assume_cross_account as (
-
+        and trusts.account_id = principals.account_id
+        and trusts.role_arn != principals.principal_arn
+    union
     select
-        permissions.principal_arn as source_arn,
-        trusts.role_arn as target_arn,
-        'assume_role' as edge_kind,
-        'trust policy names account ' || trusts.trusted_account_id
-        || ' (another account); identity policy allows sts:AssumeRole' as evidence
+        principals.account_id,
+        principals.principal_arn as source_arn,
+        trusts.role_arn
     from trusts
     inner join principals
-        on trusts.trusted_account_id = principals.account_id
+        on trusts.trusted_principal = principals.principal_arn
+    inner join targets
+        on principals.principal_arn = targets.principal_arn
+        and targets.action_key = 'sts:assumerole'
+    inner join target_nodes
+        on targets.node_id = target_nodes.node_id
+        and trusts.role_arn = target_nodes.target_arn
+    where
+        trusts.trust_kind = 'cross_account'
         and trusts.account_id != principals.account_id
-    inner join permissions
-        on principals.principal_arn = permissions.principal_arn
-        and permissions.action_key = 'sts:assumerole'
-    where trusts.trust_kind = 'cross_account' and trusts.names_account
 
 ),
 
-pass_role as (
-
-    select distinct
-        targets.principal_arn as source_arn,
-        targets.target_arn,
-        'pass_role' as edge_kind,
-        'iam:PassRole on the role, which trusts ' || trusts.trusted_principal
-        || ', and ' || launch_actions.action_key as evidence
-    from targets
-    inner join trusts
-        on targets.target_arn = trusts.role_arn
-        and trusts.trust_kind = 'service'
-    inner join launch_actions
-        on trusts.trusted_principal = launch_actions.service_principal
-    inner join permissions
-        on targets.principal_arn = permissions.principal_arn
-        and permissions.action_key = launch_actions.action_key
-    where targets.edge_kind = 'pass_role'
-
-),
-
-act_as_target as (
+named_edges as (
 
     select
+        named_in_trust.account_id,
+        named_in_trust.source_arn,
+        assume_methods.method_id,
+        assume_methods.act_action,
+        assume_methods.modify_action,
+        'assume_role' as edge_kind,
+        cast(null as {{ dbt.type_string() }}) as base_node_id,
+        cast(null as {{ dbt.type_string() }}) as role_service,
+        named_in_trust.role_arn
+    from named_in_trust
+    cross join assume_methods
+
+),
+
+service_edges as (
+
+    select
+        principals.account_id,
+        principals.principal_arn as source_arn,
+        method_parts.method_id,
+        method_parts.act_action,
+        method_parts.modify_action,
+        'service_role' as edge_kind,
+        cast(null as {{ dbt.type_string() }}) as base_node_id,
+        method_parts.role_service,
+        cast(null as {{ dbt.type_string() }}) as role_arn
+    from held_other_actions
+    inner join method_parts
+        on held_other_actions.method_id = method_parts.method_id
+    inner join principals
+        on held_other_actions.principal_arn = principals.principal_arn
+    where
+        method_parts.act_action is null
+        and held_other_actions.held_count = method_parts.other_action_count
+
+),
+
+governs_edges as (
+
+    select
+        account_id,
         principal_arn as source_arn,
-        target_arn,
-        edge_kind,
-        action_key || ' on ' || target_arn as evidence
+        action_key as method_id,
+        cast(null as {{ dbt.type_string() }}) as act_action,
+        action_key as modify_action,
+        'governs' as edge_kind,
+        node_id as base_node_id,
+        cast(null as {{ dbt.type_string() }}) as role_service,
+        cast(null as {{ dbt.type_string() }}) as role_arn
     from targets
-    where edge_kind in ('create_credentials', 'modify_trust')
+    where action_key in ({{ soc2.sql_list(modify_actions) }})
 
 ),
 
 all_edges as (
 
-    select * from assume_by_account
+    select * from node_edges
     union all
-    select * from assume_by_name
+    select * from named_edges
     union all
-    select * from assume_cross_account
+    select * from service_edges
     union all
-    select * from pass_role
-    union all
-    select * from act_as_target
-
-),
-
-modifiable as (
-
-    select distinct principal_arn as source_arn, target_arn
-    from targets
-    where edge_kind = 'modify_policy' and target_type in ('user', 'role')
+    select * from governs_edges
 
 ),
 
 final as (
 
-    select
+    select distinct
+        all_edges.account_id,
         all_edges.source_arn,
-        all_edges.target_arn,
+        all_edges.method_id,
         all_edges.edge_kind,
-        min(all_edges.evidence) as evidence,
-        max(case when modifiable.target_arn is not null then 1 else 0 end) = 1
-            as can_modify_target
+        all_edges.act_action,
+        all_edges.modify_action,
+        case
+            when all_edges.role_arn is not null
+                then {{ dbt.hash("'principal|' || all_edges.role_arn") }}
+            when all_edges.edge_kind = 'assume_role'
+                then {{ dbt.hash("'assume|' || all_edges.base_node_id") }}
+            when all_edges.edge_kind = 'pass_role'
+                then {{ dbt.hash("'pass|' || all_edges.base_node_id || '|' || all_edges.role_service") }}
+            when all_edges.edge_kind = 'service_role'
+                then {{ dbt.hash("'service|' || all_edges.account_id || '|' || all_edges.role_service") }}
+            when all_edges.edge_kind = 'governs'
+                then {{ dbt.hash("'governs|' || all_edges.base_node_id") }}
+            else all_edges.base_node_id
+        end as node_id,
+        case
+            when all_edges.role_arn is not null then 'role'
+            when all_edges.edge_kind in ('assume_role', 'pass_role', 'service_role', 'governs')
+                then all_edges.edge_kind
+            else 'target'
+        end as node_kind,
+        all_edges.base_node_id,
+        all_edges.role_service,
+        all_edges.role_arn
     from all_edges
     left join admin_principals
         on all_edges.source_arn = admin_principals.principal_arn
-    left join modifiable
-        on all_edges.source_arn = modifiable.source_arn
-        and all_edges.target_arn = modifiable.target_arn
-    where
-        admin_principals.principal_arn is null
-        and all_edges.source_arn != all_edges.target_arn
-    group by all_edges.source_arn, all_edges.target_arn, all_edges.edge_kind
+    where admin_principals.principal_arn is null
 
 )
 

@@ -1,237 +1,147 @@
 {{ config(materialized='table') }}
--- One row per principal, target-dependent IAM action it is allowed (see
--- soc2.iam_escalation_actions) and IAM entity of its own account the grant's
--- resource patterns actually match: users, roles, groups or customer-managed
--- policies. ARNs match case-sensitively; NotResource excludes. Admin-equivalent
--- principals are left out (they need no path).
-{%- set actions = soc2.iam_escalation_actions() %}
-with principal_statements as (
+-- One row per principal that is not admin-equivalent, target-dependent IAM
+-- action and target node: the principal may possibly perform the action on
+-- every member of the node (int_soc2__aws_iam_target_nodes), and on nothing
+-- else. A grant on every resource ("*") points at the node "every entity of
+-- the account of that kind" (for sts:AssumeRole, also the roles of other
+-- accounts whose trust admits the account), a grant on named ARNs or
+-- patterns at the node of that statement's matches: never one row per
+-- target, so cost follows the number of grants, not principals times
+-- entities. Denies, boundaries and SCPs that name specific resources
+-- restrict the node: the restricting statements form the node's profile,
+-- shared by every principal they apply to (an SCP or a boundary applies to
+-- many). A principal that an unconditional Deny, its boundary or an SCP bars
+-- from the action everywhere gets no row.
+with grants as (
 
-    {#- admin-equivalent principals need no path: they are excluded here #}
-    select principal_statements.*
-    from {{ ref('int_soc2__aws_principal_statements') }} as principal_statements
-    left join {{ ref('int_soc2__aws_admin_principals') }} as admin_principals
-        on principal_statements.principal_arn = admin_principals.principal_arn
-    where
-        principal_statements.policy_role = 'identity'
-        and principal_statements.effect = 'Allow'
-        and admin_principals.principal_arn is null
-
-),
-
-statement_actions as (
-
-    select * from {{ ref('int_soc2__aws_statement_actions') }}
-    where match_kind != 'excluded'
+    select * from {{ ref('int_soc2__aws_principal_iam_grants') }}
 
 ),
 
-not_action_exclusions as (
-
-    select statement_id, action_key
-    from {{ ref('int_soc2__aws_statement_actions') }}
-    where match_kind = 'excluded'
-
-),
-
-permissions as (
-
-    select * from {{ ref('int_soc2__aws_principal_permissions') }}
-    where decision != 'denied'
-
-),
-
-elements as (
-
-    select * from {{ ref('int_soc2__aws_policy_statement_elements') }}
-    where element_kind in ('resource', 'not_resource')
-
-),
-
-principals as (
-
-    select * from {{ ref('int_soc2__aws_iam_principals') }}
-
-),
-
-groups_unified as (
-
-    select * from {{ ref('int_soc2__aws_iam_groups') }}
-
-),
-
-policies as (
-
-    select * from {{ ref('int_soc2__aws_iam_policies') }}
-    where not is_aws_managed
-
-),
-
-escalation_actions as (
-
-    {% for action_key, target_type, edge_kind in actions %}
-    select
-        '{{ action_key }}' as action_key,
-        '{{ target_type }}' as target_type,
-        '{{ edge_kind }}' as edge_kind
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
-targets as (
-
-    select account_id, principal_arn as target_arn, principal_type as target_type
-    from principals
-    union all
-    select account_id, group_arn as target_arn, 'group' as target_type
-    from groups_unified
-    union all
-    select account_id, policy_arn as target_arn, 'policy' as target_type
-    from policies
-
-),
-
-granting_statements as (
+principal_caps as (
 
     select
-        principal_statements.account_id,
-        principal_statements.principal_arn,
-        principal_statements.statement_id,
-        principal_statements.has_condition,
-        principal_statements.resource_scope,
-        escalation_actions.action_key,
-        escalation_actions.target_type,
-        escalation_actions.edge_kind
-    from principal_statements
-    inner join statement_actions
-        on principal_statements.statement_id = statement_actions.statement_id
-    inner join escalation_actions
-        on statement_actions.action_key = escalation_actions.action_key
-        or statement_actions.action_key = '*'
-    left join not_action_exclusions
-        on statement_actions.statement_id = not_action_exclusions.statement_id
-        and escalation_actions.action_key = not_action_exclusions.action_key
-    where not_action_exclusions.statement_id is null
-
-),
-
-all_resource_matches as (
-
-    {#- Resource "*" (or none): every entity of the right kind matches #}
-    select
-        granting_statements.account_id,
-        granting_statements.principal_arn,
-        granting_statements.statement_id,
-        granting_statements.has_condition,
-        granting_statements.action_key,
-        granting_statements.target_type,
-        granting_statements.edge_kind,
-        targets.target_arn
-    from granting_statements
-    inner join targets
-        on granting_statements.account_id = targets.account_id
-        and granting_statements.target_type = targets.target_type
-    where granting_statements.resource_scope = 'all'
-
-),
-
-candidate_targets as (
-
-    select
-        granting_statements.*,
-        targets.target_arn
-    from granting_statements
-    inner join targets
-        on granting_statements.account_id = targets.account_id
-        and granting_statements.target_type = targets.target_type
-    where granting_statements.resource_scope != 'all'
-
-),
-
-resource_matches as (
-
-    {#- one pass over each (grant, target) pair and the statement's Resource
-        or NotResource patterns; a statement with neither applies to all #}
-    select
-        candidate_targets.account_id,
-        candidate_targets.principal_arn,
-        candidate_targets.statement_id,
-        candidate_targets.has_condition,
-        candidate_targets.action_key,
-        candidate_targets.target_type,
-        candidate_targets.edge_kind,
-        candidate_targets.target_arn,
-        max(case when elements.element_kind = 'resource' then 1 else 0 end) as has_resource,
-        max(case when elements.element_kind = 'not_resource' then 1 else 0 end)
-            as has_not_resource,
-        max(case
-            when {{ soc2.like_match('candidate_targets.target_arn', 'elements.like_pattern') }}
-                then 1
-            else 0
-        end) as matches_listed
-    from candidate_targets
-    left join elements
-        on candidate_targets.statement_id = elements.statement_id
-    group by
-        candidate_targets.account_id,
-        candidate_targets.principal_arn,
-        candidate_targets.statement_id,
-        candidate_targets.has_condition,
-        candidate_targets.action_key,
-        candidate_targets.target_type,
-        candidate_targets.edge_kind,
-        candidate_targets.target_arn
-
-),
-
-pattern_matches as (
-
-    select
-        account_id,
         principal_arn,
-        statement_id,
-        has_condition,
-        action_key,
-        target_type,
-        edge_kind,
-        target_arn
-    from resource_matches
-    where
-        (has_resource = 1 and matches_listed = 1)
-        or (has_not_resource = 1 and matches_listed = 0)
+        max(case when policy_role = 'boundary' then 1 else 0 end) = 1 as has_boundary,
+        max(case when policy_role = 'scp' then 1 else 0 end) = 1 as has_scp
+    from {{ ref('int_soc2__aws_principal_statements') }}
+    group by principal_arn
 
 ),
 
-matched as (
+action_flags as (
 
     select
         account_id,
         principal_arn,
         action_key,
         target_type,
-        edge_kind,
-        target_arn,
-        min(case when has_condition then 1 else 0 end) = 1 as is_conditional,
-        min(statement_id) as statement_id
-    from (
-        select * from all_resource_matches
-        union all
-        select * from pattern_matches
-    ) as all_matches
-    group by account_id, principal_arn, action_key, target_type, edge_kind, target_arn
+        max(case when grant_role = 'allow' then 1 else 0 end) = 1 as has_allow,
+        max(case when grant_role = 'allow' and resource_scope = 'all' then 1 else 0 end) = 1
+            as allows_everywhere,
+        max(case when grant_role = 'deny' and resource_scope = 'all' then 1 else 0 end) = 1
+            as denies_everywhere,
+        max(case when grant_role = 'boundary' then 1 else 0 end) = 1 as boundary_allows,
+        max(case when grant_role = 'boundary' and resource_scope = 'all' then 1 else 0 end) = 1
+            as boundary_allows_everywhere,
+        max(case when grant_role = 'scp' then 1 else 0 end) = 1 as scp_allows,
+        max(case when grant_role = 'scp' and resource_scope = 'all' then 1 else 0 end) = 1
+            as scp_allows_everywhere
+    from grants
+    group by account_id, principal_arn, action_key, target_type
+
+),
+
+usable as (
+
+    {#- the action is possible somewhere: an identity Allow, no unconditional
+        Deny everywhere, and the boundary and SCPs allow it somewhere #}
+    select
+        action_flags.*,
+        principal_caps.has_boundary and not action_flags.boundary_allows_everywhere
+            as boundary_restricts,
+        principal_caps.has_scp and not action_flags.scp_allows_everywhere as scp_restricts
+    from action_flags
+    inner join principal_caps
+        on action_flags.principal_arn = principal_caps.principal_arn
+    where
+        action_flags.has_allow
+        and not action_flags.denies_everywhere
+        and (not principal_caps.has_boundary or action_flags.boundary_allows)
+        and (not principal_caps.has_scp or action_flags.scp_allows)
+
+),
+
+restrictions as (
+
+    select
+        usable.principal_arn,
+        usable.action_key,
+        grants.grant_role || ':' || grants.statement_id as restriction
+    from usable
+    inner join grants
+        on usable.principal_arn = grants.principal_arn
+        and usable.action_key = grants.action_key
+    where
+        grants.resource_scope != 'all'
+        and (
+            grants.grant_role = 'deny'
+            or (grants.grant_role = 'boundary' and usable.boundary_restricts)
+            or (grants.grant_role = 'scp' and usable.scp_restricts)
+        )
+
+),
+
+profiles as (
+
+    select
+        principal_arn,
+        action_key,
+        {{ dbt.hash(soc2.string_agg_distinct('restriction', '|')) }} as profile_id
+    from restrictions
+    group by principal_arn, action_key
+
+),
+
+allow_sources as (
+
+    select principal_arn, action_key, '*' as allow_source
+    from usable
+    where allows_everywhere
+    union all
+    select usable.principal_arn, usable.action_key, grants.statement_id as allow_source
+    from usable
+    inner join grants
+        on usable.principal_arn = grants.principal_arn
+        and usable.action_key = grants.action_key
+    where
+        not usable.allows_everywhere
+        and grants.grant_role = 'allow'
+        and grants.resource_scope != 'all'
 
 ),
 
 final as (
 
-    {#- the grant must survive Deny, boundary and SCPs for the action
-        (permissions has one row per principal and action) #}
-    select matched.*
-    from matched
-    inner join permissions
-        on matched.principal_arn = permissions.principal_arn
-        and permissions.action_key = matched.action_key
+    select distinct
+        usable.account_id,
+        usable.principal_arn,
+        usable.action_key,
+        usable.target_type,
+        {{ dbt.hash(
+            "usable.account_id || '|' || usable.action_key || '|' || allow_sources.allow_source"
+            ~ " || '|' || coalesce(profiles.profile_id, '')") }} as node_id,
+        allow_sources.allow_source,
+        coalesce(profiles.profile_id, '') as profile_id,
+        usable.boundary_restricts,
+        usable.scp_restricts
+    from usable
+    inner join allow_sources
+        on usable.principal_arn = allow_sources.principal_arn
+        and usable.action_key = allow_sources.action_key
+    left join profiles
+        on usable.principal_arn = profiles.principal_arn
+        and usable.action_key = profiles.action_key
 
 )
 

@@ -1,10 +1,14 @@
 {{ config(materialized='table') }}
 -- One row per non-admin principal and privilege-escalation method whose every
 -- required action it is allowed (after Deny, boundary and SCPs). For the IAM
--- actions that act on an IAM entity, the grant must also match at least one
+-- actions that act on an IAM entity, the grant must also reach at least one
 -- real user, role, group or customer-managed policy of the account (a grant
 -- on AWS-managed policies only edits nothing). AddUserToGroup counts for users
--- only (a role cannot join a group).
+-- only (a role cannot join a group). `acts_as_other` marks the methods that
+-- act as another principal (principal_access, new_passrole, existing_passrole
+-- with a target): holding them is an entitlement, and only
+-- int_soc2__aws_escalation_paths decides whether they escalate. The others
+-- (self-escalation, creating a new principal) escalate when held.
 {%- set escalation_actions = soc2.iam_escalation_actions() %}
 with methods as (
 
@@ -39,9 +43,13 @@ principals as (
 
 targets as (
 
-    select principal_arn, action_key, count(*) as target_count
-    from {{ ref('int_soc2__aws_principal_iam_targets') }}
-    group by principal_arn, action_key
+    {#- the actions whose grant reaches at least one real entity #}
+    select distinct targets.principal_arn, targets.action_key
+    from {{ ref('int_soc2__aws_principal_iam_targets') }} as targets
+    inner join (
+        select distinct node_id from {{ ref('int_soc2__aws_iam_target_nodes') }}
+    ) as nonempty_nodes
+        on targets.node_id = nonempty_nodes.node_id
 
 ),
 
@@ -82,7 +90,7 @@ satisfied_actions as (
                 '{{ action_key }}'{{ ',' if not loop.last }}
                 {%- endfor %}
             )
-            or targets.target_count > 0
+            or targets.principal_arn is not null
         )
 
 ),
@@ -110,6 +118,8 @@ final as (
         methods.category,
         methods.target_kind,
         methods.severity,
+        methods.category in ('principal_access', 'new_passrole', 'existing_passrole')
+        and methods.target_kind != 'none' as acts_as_other,
         per_method.is_conditional,
         per_method.actions
     from per_method
