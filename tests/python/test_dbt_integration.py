@@ -25,13 +25,14 @@ DISABLED_VARS = {
 }
 # Failing results at or above 'high' in the fixtures (security): root MFA and
 # root keys of account 2, console users bob and carol, account 2's S3 public
-# access block, two buckets' public access blocks, four admin-equivalent
-# principals outside the break-glass list, eight principals that can escalate
-# and one publicly assumable role = 20; of those, critical: the two root
-# controls, the four admins and the public role = 7. Confidentiality:
-# a-weak-bucket's default encryption (high).
-EXPECTED_ALERTS = {"soc2__security": 20, "soc2__confidentiality": 1}
-EXPECTED_CRITICAL_ALERTS = {"soc2__security": 7, "soc2__confidentiality": 0}
+# access block, two buckets' public access blocks, six admin-equivalent
+# principals outside the break-glass list (four in account 444444444444, two
+# in the escalation-graph account 888888888888), thirteen principals that can
+# escalate (seven and six) and one publicly assumable role = 27; of those,
+# critical: the two root controls, the six admins and the public role = 9.
+# Confidentiality: a-weak-bucket's default encryption (high).
+EXPECTED_ALERTS = {"soc2__security": 27, "soc2__confidentiality": 1}
+EXPECTED_CRITICAL_ALERTS = {"soc2__security": 9, "soc2__confidentiality": 0}
 
 
 class EngineRuns:
