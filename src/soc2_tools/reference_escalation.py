@@ -490,9 +490,10 @@ class _Graph:
         return found
 
 
-def _bfs(
-    graph: _Graph, edges: dict[str, list[tuple[str, str]]], goal: set[str], max_depth: int
-) -> dict[str, tuple[int, str]]:
+Edges = dict[str, list[tuple[str, str]]]  # source -> [(principal it acts as, method_id)]
+
+
+def _bfs(edges: Edges, goal: set[str], max_depth: int) -> dict[str, tuple[int, str]]:
     """Steps to the goal and the path, for every principal within max_depth.
 
     The next hop is the smallest (principal ARN, method) among those one step
@@ -503,10 +504,8 @@ def _bfs(
     for depth in range(1, max_depth + 1):
         found: dict[str, tuple[str, str]] = {}
         for source, source_edges in edges.items():
-            if source in reached:
-                continue
             options = sorted((y, m) for y, m in source_edges if y in frontier)
-            if options:
+            if source not in reached and options:
                 found[source] = options[0]
         frontier = {
             source: (depth, f"{source} -[{method}]-> {reached[nxt][1]}")
@@ -518,6 +517,94 @@ def _bfs(
     return reached
 
 
+def _hop(source: str, method_id: str, rest: str) -> str:
+    return f"{source} -[{method_id}]-> {rest}"
+
+
+class _Decider:
+    """The sets of decision 23, computed once for an inventory."""
+
+    def __init__(self, inventory: Inventory, methods: list[Method], max_depth: int) -> None:
+        self.graph = graph = _Graph(inventory, methods)
+        self.max_depth = max_depth
+        self.sources = sorted(a for a in graph.people if a not in graph.admins)
+        self.act_methods = [m for m in methods if m.acts_as_other and not m.is_combination]
+        self.combinations = [m for m in methods if m.is_combination]
+        self_methods = [m for m in methods if not m.acts_as_other]
+        self.act = {
+            (s, m.method_id): graph.act_targets(s, m)
+            for s in self.sources
+            for m in self.act_methods
+        }
+        self.governs = {s: {a: graph.governed(s, a) for a in MODIFY_ACTIONS} for s in self.sources}
+        self.governs_any = {s: set().union(*self.governs[s].values()) for s in self.sources}
+        self.held_self = {s: [m for m in self_methods if graph.holds(s, m)] for s in self.sources}
+        self.t_base = set(graph.admins) | {
+            s
+            for s in self.sources
+            if s in self.governs_any[s] or any(not m.edits_policies_only for m in self.held_self[s])
+        }
+        self.t_gov = {
+            s
+            for s in self.sources
+            if s not in self.t_base
+            and any(self.act[(s, m.method_id)] & self.governs_any[s] for m in self.act_methods)
+        }
+        self.edges: Edges = {}
+        for (source, method_id), targets in self.act.items():
+            self.edges.setdefault(source, []).extend((t, method_id) for t in targets)
+        self.to_escalation = _bfs(self.edges, self.t_base | self.t_gov, max_depth)
+        self.to_admin = _bfs(self.edges, set(graph.admins), max_depth)
+
+    def escalations(self, s: str) -> list[Finding]:
+        findings = [Finding(s, "privilege_escalation", m.method_id) for m in self.held_self[s]]
+        alone = s in self.t_base
+        reach = self.to_admin if alone else self.to_escalation
+        for method in self.act_methods:
+            options = []
+            for y in self.act[(s, method.method_id)]:
+                if y in reach and reach[y][0] <= self.max_depth - 1:
+                    steps, path = reach[y]
+                    terminal = path.rsplit(" ", 1)[-1]
+                    options.append((steps + 1, y, 0, terminal, _hop(s, method.method_id, path)))
+                if not alone and y in self.governs_any[s]:
+                    options.append((1, y, 1, y, _hop(s, method.method_id, y)))
+            if options:
+                steps, _, _, terminal, path = min(options)
+                findings.append(
+                    Finding(s, "privilege_escalation", method.method_id, steps, terminal, path)
+                )
+        for method in [] if alone else self.combinations:
+            both = self.graph.act_targets(s, method) & self.governs[s][method.modify_action or ""]
+            if both:
+                y = min(both)
+                path = _hop(s, method.method_id, y)
+                findings.append(Finding(s, "privilege_escalation", method.method_id, 1, y, path))
+        return findings
+
+    def lateral(self, data_actions: list[str], escalating: set[str]) -> list[Finding]:
+        people = self.graph.people
+        reach = {
+            d: _bfs(
+                self.edges,
+                {a for a, p in people.items() if a not in self.graph.admins and p.unrestricted(d)},
+                self.max_depth,
+            )
+            for d in data_actions
+        }
+        findings = []
+        for s in self.sources:
+            if s in escalating or s in self.t_base or s in self.t_gov:
+                continue
+            options = [(reach[d][s][0], d, reach[d][s][1]) for d in data_actions if s in reach[d]]
+            options = [option for option in options if option[0] >= 1]
+            if options:
+                steps, _, path = min(options)
+                terminal = path.rsplit(" ", 1)[-1]
+                findings.append(Finding(s, "lateral_access", None, steps, terminal, path))
+        return findings
+
+
 def decide_escalation(
     inventory: Inventory,
     methods: list[Method],
@@ -525,86 +612,8 @@ def decide_escalation(
     max_depth: int = 4,
 ) -> list[Finding]:
     """Every privilege_escalation and lateral_access finding of the inventory."""
-    graph = _Graph(inventory, methods)
-    sources = sorted(a for a in graph.people if a not in graph.admins)
-    act_methods = [m for m in methods if m.acts_as_other and not m.is_combination]
-    combinations = [m for m in methods if m.is_combination]
-    self_methods = [m for m in methods if not m.acts_as_other]
-
-    act: dict[tuple[str, str], set[str]] = {
-        (s, m.method_id): graph.act_targets(s, m) for s in sources for m in act_methods
-    }
-    governs = {s: {a: graph.governed(s, a) for a in MODIFY_ACTIONS} for s in sources}
-    governs_any = {s: set().union(*governs[s].values()) for s in sources}
-    held_self = {s: [m.method_id for m in self_methods if graph.holds(s, m)] for s in sources}
-
-    t_base = set(graph.admins)
-    for s in sources:
-        non_editing = [
-            m for m in self_methods if m.method_id in held_self[s] and not m.edits_policies_only
-        ]
-        if s in governs_any[s] or non_editing:
-            t_base.add(s)
-    t_gov = {
-        s
-        for s in sources
-        if s not in t_base
-        and any(act[(s, m.method_id)] & (governs_any[s] - {s}) for m in act_methods)
-    }
-    edges: dict[str, list[tuple[str, str]]] = {}
-    for (source, method_id), targets in act.items():
-        edges.setdefault(source, []).extend((t, method_id) for t in targets)
-    to_escalation = _bfs(graph, edges, t_base | t_gov, max_depth)
-    to_admin = _bfs(graph, edges, set(graph.admins), max_depth)
-
-    findings: list[Finding] = []
-    for s in sources:
-        findings += [Finding(s, "privilege_escalation", m) for m in held_self[s]]
-        reach = to_admin if s in t_base else to_escalation
-        for method in act_methods:
-            options = []
-            for y in act[(s, method.method_id)]:
-                if y in reach and reach[y][0] <= max_depth - 1:
-                    steps, path = reach[y]
-                    terminal = path.rsplit(" ", 1)[-1]
-                    hop = f"{s} -[{method.method_id}]-> {path}"
-                    options.append((steps + 1, y, 0, terminal, hop))
-                if s not in t_base and y in governs_any[s]:
-                    options.append((1, y, 1, y, f"{s} -[{method.method_id}]-> {y}"))
-            if options:
-                steps, _, _, terminal, path = min(options)
-                findings.append(
-                    Finding(s, "privilege_escalation", method.method_id, steps, terminal, path)
-                )
-        if s not in t_base:
-            for method in combinations:
-                modify = method.modify_action or ""
-                both = graph.act_targets(s, method) & governs[s][modify]
-                if both:
-                    y = min(both)
-                    path = f"{s} -[{method.method_id}]-> {y}"
-                    findings.append(
-                        Finding(s, "privilege_escalation", method.method_id, 1, y, path)
-                    )
-
+    decider = _Decider(inventory, methods, max_depth)
+    findings = [f for s in decider.sources for f in decider.escalations(s)]
     escalating = {f.principal_arn for f in findings}
-    data = sorted(set(data_actions))
-    holders = {
-        d: {a for a, p in graph.people.items() if a not in graph.admins and p.unrestricted(d)}
-        for d in data
-    }
-    reach_data = {d: _bfs(graph, edges, holders[d], max_depth) for d in data}
-    for s in sources:
-        if s in escalating or s in t_base or s in t_gov:
-            continue
-        options = [
-            (reach_data[d][s][0], d, reach_data[d][s][1])
-            for d in data
-            if s in reach_data[d] and reach_data[d][s][0] >= 1
-        ]
-        if options:
-            steps, _, path = min(options)
-            findings.append(
-                Finding(s, "lateral_access", None, steps, path.rsplit(" ", 1)[-1], path)
-            )
+    findings += decider.lateral(sorted(set(data_actions)), escalating)
     return sorted(findings, key=lambda f: (f.principal_arn, f.finding_type, f.method or ""))

@@ -139,6 +139,8 @@ class _Draw:
             [_allow("iam:UpdateAssumeRolePolicy", r)],
             [_allow("s3:GetObject")],
             [_allow("secretsmanager:GetSecretValue")],
+            [_allow(["kms:Decrypt", "ssm:GetParameter"])],
+            [_allow("sts:AssumeRole", r), _allow("s3:ListAllMyBuckets")],
             [_allow("s3:GetObject", "arn:aws:s3:::bucket/*")],
             [_deny("iam:PassRole", r)],
             [_deny("sts:AssumeRole", "*", Condition=MFA)],
@@ -178,126 +180,175 @@ class _Draw:
         return _document(*statements)
 
 
+class _Rows:
+    """CloudQuery rows of one inventory, written as the reference sees it."""
+
+    def __init__(self, account: str) -> None:
+        self.account = account
+        self.tables: dict[str, list[dict]] = {}
+
+    def add(self, table: str, **row: object) -> None:
+        self.tables.setdefault(table, []).append({"account_id": self.account, **row})
+
+    def managed(self, arn: str, document: dict) -> None:
+        name = arn.rsplit("/", 1)[1]
+        self.add("aws_iam_policies", arn=arn, policy_name=name, default_version_id="v1")
+        text = json.dumps(document)
+        self.add(
+            "aws_iam_policy_versions",
+            policy_arn=arn,
+            version_id="v1",
+            is_default_version="true",
+            document_json=text,
+            document=text,
+        )
+
+    def inline(self, kind: str, holder: str, name: str, document: dict) -> None:
+        self.add(
+            f"aws_iam_{kind}_policies",
+            **{f"{kind}_arn": holder, "policy_name": name, "policy_document": json.dumps(document)},
+        )
+
+    def attach(self, kind: str, holder: str, policy_arn: str) -> None:
+        self.add(
+            f"aws_iam_{kind}_attached_policies",
+            **{f"{kind}_arn": holder, "policy_arn": policy_arn},
+            policy_name=policy_arn.rsplit("/", 1)[1],
+        )
+
+    def scp(self, index: int, document: dict) -> None:
+        management = f"{330000000000 + index:012d}"
+        self.tables.setdefault("aws_organizations_accounts", []).append(
+            {
+                "request_account_id": management,
+                "id": self.account,
+                "arn": f"arn:aws:organizations::{management}:account/o-x/{self.account}",
+            }
+        )
+        self.tables.setdefault("aws_organizations_policies", []).append(
+            {
+                "account_id": management,
+                "arn": f"arn:aws:organizations::{management}:policy/o-x/"
+                f"service_control_policy/p-{index}",
+                "type": "SERVICE_CONTROL_POLICY",
+                "name": f"scp-{index}",
+                "content": json.dumps(document),
+            }
+        )
+
+
+BOUNDARY_NAME = "boundary"
+
+
+def _boundary(account: str) -> dict:
+    return _document(
+        _allow(["sts:AssumeRole", "iam:PassRole"], f"arn:aws:iam::{account}:role/app-*"),
+        _allow(["s3:*", "ec2:RunInstances", "iam:CreateAccessKey"]),
+    )
+
+
 def draw_inventory(rng: random.Random, index: int) -> tuple[Inventory, dict[str, list[dict]]]:
     """A small inventory for the reference, and the same as CloudQuery rows."""
     d = _Draw(rng, index)
-    rows: dict[str, list[dict]] = {}
-
-    def add(table: str, row: dict) -> None:
-        rows.setdefault(table, []).append(row)
-
+    rows = _Rows(d.account)
     documents = {arn: d.policy() for arn in d.policies}
     for arn, document in documents.items():
-        add("aws_iam_policies", {"account_id": d.account, "arn": arn,
-                                 "policy_name": arn.rsplit("/", 1)[1], "default_version_id": "v1"})
-        add("aws_iam_policy_versions", {"account_id": d.account, "policy_arn": arn,
-                                        "version_id": "v1", "is_default_version": "true",
-                                        "document_json": json.dumps(document),
-                                        "document": json.dumps(document)})
-    boundary_arn = d.arn("policy", "boundary")
-    boundary = _document(
-        _allow(["sts:AssumeRole", "iam:PassRole"], f"arn:aws:iam::{d.account}:role/app-*"),
-        _allow(["s3:*", "ec2:RunInstances", "iam:CreateAccessKey"]),
-    )
-    add("aws_iam_policies", {"account_id": d.account, "arn": boundary_arn,
-                             "policy_name": "boundary", "default_version_id": "v1"})
-    add("aws_iam_policy_versions", {"account_id": d.account, "policy_arn": boundary_arn,
-                                    "version_id": "v1", "is_default_version": "true",
-                                    "document_json": json.dumps(boundary),
-                                    "document": json.dumps(boundary)})
+        rows.managed(arn, document)
+    boundary_arn, boundary = d.arn("policy", BOUNDARY_NAME), _boundary(d.account)
+    rows.managed(boundary_arn, boundary)
 
     group_inline = d.policy() if rng.random() < 0.5 else None
     group_managed = tuple(p for p in d.policies if rng.random() < 0.3)
-    add("aws_iam_groups", {"account_id": d.account, "arn": d.group, "group_name": "team"})
+    rows.add("aws_iam_groups", arn=d.group, group_name="team")
     if group_inline:
-        add("aws_iam_group_policies", {"account_id": d.account, "group_arn": d.group,
-                                       "policy_name": "team-inline",
-                                       "policy_document": json.dumps(group_inline)})
+        rows.inline("group", d.group, "team-inline", group_inline)
     for arn in group_managed:
-        add("aws_iam_group_attached_policies", {"account_id": d.account, "group_arn": d.group,
-                                                "policy_arn": arn,
-                                                "policy_name": arn.rsplit("/", 1)[1]})
+        rows.attach("group", d.group, arn)
     scps: list[list[dict]] = []
     if rng.random() < 0.3:
-        scp = _document(_allow("*"), *( [_deny("iam:PassRole", d.pick(d.roles))]
-                                        if rng.random() < 0.5 else []))
+        guard = [_deny("iam:PassRole", d.pick(d.roles))] if rng.random() < 0.5 else []
+        scp = _document(_allow("*"), *guard)
         scps = [[scp]]
-        management = f"{330000000000 + index:012d}"
-        add("aws_organizations_accounts", {"request_account_id": management, "id": d.account,
-                                           "arn": f"arn:aws:organizations::{management}:"
-                                           f"account/o-x/{d.account}"})
-        add("aws_organizations_policies", {"account_id": management,
-                                           "arn": f"arn:aws:organizations::{management}:policy/"
-                                           f"o-x/service_control_policy/p-{index}",
-                                           "type": "SERVICE_CONTROL_POLICY", "name": f"scp-{index}",
-                                           "content": json.dumps(scp)})
+        rows.scp(index, scp)
 
-    identities: list[Identity] = []
-    for arn in d.users + d.roles:
-        kind = "user" if ":user/" in arn else "role"
-        name = arn.rsplit("/", 1)[1]
-        inline = [d.policy() for _ in range(rng.choice((0, 1, 1, 2)))]
-        managed = tuple(p for p in d.policies if rng.random() < 0.25)
-        in_group = kind == "user" and rng.random() < 0.5
-        has_boundary = rng.random() < 0.15
-        entity = {
-            "account_id": d.account,
-            "arn": arn,
-            "path": "/",
-            "permissions_boundary": json.dumps(
-                {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": boundary_arn}
-            ) if has_boundary else None,
-        }
-        trust = d.trust(arn) if kind == "role" else None
-        if kind == "user":
-            add("aws_iam_users", {**entity, "user_name": name})
-        else:
-            add("aws_iam_roles", {**entity, "role_name": name,
-                                  "assume_role_policy_document": json.dumps(trust)})
-        for number, document in enumerate(inline):
-            add(f"aws_iam_{kind}_policies", {"account_id": d.account, f"{kind}_arn": arn,
-                                             "policy_name": f"inline-{number}",
-                                             "policy_document": json.dumps(document)})
-        for policy_arn in managed:
-            add(f"aws_iam_{kind}_attached_policies", {"account_id": d.account, f"{kind}_arn": arn,
-                                                      "policy_arn": policy_arn,
-                                                      "policy_name": policy_arn.rsplit("/", 1)[1]})
-        if in_group:
-            add("aws_iam_user_groups", {"account_id": d.account, "user_arn": arn,
-                                        "arn": d.group, "group_name": "team"})
-        identity_policies = inline + [documents[p] for p in managed]
-        if in_group:
-            identity_policies += ([group_inline] if group_inline else [])
-            identity_policies += [documents[p] for p in group_managed]
-        identities.append(
-            Identity(
-                principal=Principal(
-                    arn=arn,
-                    kind=kind,
-                    identity_policies=identity_policies,
-                    boundary=boundary if has_boundary else None,
-                    scps=scps,
-                ),
-                trust_policy=trust,
-                groups=(d.group,) if in_group else (),
-                managed_policies=managed,
-            )
-        )
+    identities = [
+        _identity(d, rows, arn, documents, group_inline, group_managed, boundary, scps)
+        for arn in d.users + d.roles
+    ]
     outsider_policy = _document(_allow("sts:AssumeRole"))
-    add("aws_iam_users", {"account_id": d.other, "arn": d.outsider, "path": "/",
-                          "user_name": "outsider", "permissions_boundary": None})
-    add("aws_iam_user_policies", {"account_id": d.other, "user_arn": d.outsider,
-                                  "policy_name": "assume",
-                                  "policy_document": json.dumps(outsider_policy)})
+    outsider_rows = _Rows(d.other)
+    outsider_rows.add("aws_iam_users", arn=d.outsider, path="/", user_name="outsider")
+    outsider_rows.inline("user", d.outsider, "assume", outsider_policy)
     identities.append(
         Identity(Principal(arn=d.outsider, kind="user", identity_policies=[outsider_policy]))
     )
+    for table, table_rows in outsider_rows.tables.items():
+        rows.tables.setdefault(table, []).extend(table_rows)
     inventory = Inventory(
         identities=identities,
         groups=[Group(d.group, group_managed)],
         customer_policies=[*d.policies, boundary_arn],
     )
-    return inventory, rows
+    return inventory, rows.tables
+
+
+def _identity(
+    d: _Draw,
+    rows: _Rows,
+    arn: str,
+    documents: dict[str, dict],
+    group_inline: dict | None,
+    group_managed: tuple[str, ...],
+    boundary: dict,
+    scps: list[list[dict]],
+) -> Identity:
+    """One user or role: its rows, and what the reference evaluates."""
+    rng = d.rng
+    kind = "user" if ":user/" in arn else "role"
+    inline = [d.policy() for _ in range(rng.choice((0, 1, 1, 2)))]
+    managed = tuple(p for p in d.policies if rng.random() < 0.25)
+    in_group = kind == "user" and rng.random() < 0.5
+    has_boundary = rng.random() < 0.15
+    bound = {
+        "PermissionsBoundaryType": "Policy",
+        "PermissionsBoundaryArn": d.arn("policy", BOUNDARY_NAME),
+    }
+    entity = {
+        "arn": arn,
+        "path": "/",
+        "permissions_boundary": json.dumps(bound) if has_boundary else None,
+    }
+    trust = d.trust(arn) if kind == "role" else None
+    if kind == "user":
+        rows.add("aws_iam_users", **entity, user_name=arn.rsplit("/", 1)[1])
+    else:
+        rows.add(
+            "aws_iam_roles",
+            **entity,
+            role_name=arn.rsplit("/", 1)[1],
+            assume_role_policy_document=json.dumps(trust),
+        )
+    for number, document in enumerate(inline):
+        rows.inline(kind, arn, f"inline-{number}", document)
+    for policy_arn in managed:
+        rows.attach(kind, arn, policy_arn)
+    identity_policies = inline + [documents[p] for p in managed]
+    if in_group:
+        rows.add("aws_iam_user_groups", user_arn=arn, arn=d.group, group_name="team")
+        identity_policies += [group_inline] if group_inline else []
+        identity_policies += [documents[p] for p in group_managed]
+    return Identity(
+        principal=Principal(
+            arn=arn,
+            kind=kind,
+            identity_policies=identity_policies,
+            boundary=boundary if has_boundary else None,
+            scps=scps,
+        ),
+        trust_policy=trust,
+        groups=(d.group,) if in_group else (),
+        managed_policies=managed,
+    )
 
 
 def draw_batch(seed: int) -> tuple[list[Finding], dict[str, list[dict]]]:
@@ -317,9 +368,7 @@ def draw_batch(seed: int) -> tuple[list[Finding], dict[str, list[dict]]]:
 
 
 def _expected_rows(findings: list[Finding]) -> set[tuple[str, str, str, str | None]]:
-    return {
-        (f.principal_arn, f.finding_type, f.method or "", f.path) for f in findings
-    }
+    return {(f.principal_arn, f.finding_type, f.method or "", f.path) for f in findings}
 
 
 def _actual_rows(rows: list[tuple]) -> set[tuple[str, str, str, str | None]]:
