@@ -168,49 +168,43 @@ step_0 as (
 node_best_{{ step }} as (
 
     {#- per node and goal, the smallest principal one step nearer #}
-    select node_id, goal, target_arn, path_text, terminal_arn, terminal_kind, reached_because
-    from (
-        select
-            edge_targets.node_id,
-            previous.goal,
-            previous.principal_arn as target_arn,
-            previous.path_text,
-            previous.terminal_arn,
-            previous.terminal_kind,
-            previous.reached_because,
-            row_number() over (
-                partition by edge_targets.node_id, previous.goal
-                order by previous.principal_arn
-            ) as target_rank
-        from step_{{ step - 1 }} as previous
-        inner join edge_targets
-            on previous.principal_arn = edge_targets.target_arn
-    ) as ranked
-    where target_rank = 1
+    select edge_targets.node_id, previous.goal, min(previous.principal_arn) as target_arn
+    from step_{{ step - 1 }} as previous
+    inner join edge_targets
+        on previous.principal_arn = edge_targets.target_arn
+    group by edge_targets.node_id, previous.goal
+
+),
+
+hop_{{ step }} as (
+
+    {#- per source and goal, the smallest (principal, method) one step
+        nearer; ARNs hold no spaces, so the pair sorts as its text #}
+    select
+        traversal_edges.source_arn,
+        node_best.goal,
+        min(node_best.target_arn || ' ' || traversal_edges.method_id) as next_hop
+    from traversal_edges
+    inner join node_best_{{ step }} as node_best
+        on traversal_edges.node_id = node_best.node_id
+    group by traversal_edges.source_arn, node_best.goal
 
 ),
 
 step_{{ step }} as (
 
-    select principal_arn, goal, path_text, terminal_arn, terminal_kind, reached_because
-    from (
-        select
-            traversal_edges.source_arn as principal_arn,
-            node_best.goal,
-            traversal_edges.source_arn || ' -[' || traversal_edges.method_id || ']-> '
-            || node_best.path_text as path_text,
-            node_best.terminal_arn,
-            node_best.terminal_kind,
-            node_best.reached_because,
-            row_number() over (
-                partition by traversal_edges.source_arn, node_best.goal
-                order by node_best.target_arn, traversal_edges.method_id
-            ) as hop_rank
-        from traversal_edges
-        inner join node_best_{{ step }} as node_best
-            on traversal_edges.node_id = node_best.node_id
-    ) as ranked
-    where hop_rank = 1
+    select
+        hop.source_arn as principal_arn,
+        hop.goal,
+        hop.source_arn || ' -[' || {{ dbt.split_part('hop.next_hop', "' '", 2) }} || ']-> '
+        || previous.path_text as path_text,
+        previous.terminal_arn,
+        previous.terminal_kind,
+        previous.reached_because
+    from hop_{{ step }} as hop
+    inner join step_{{ step - 1 }} as previous
+        on {{ dbt.split_part('hop.next_hop', "' '", 1) }} = previous.principal_arn
+        and hop.goal = previous.goal
 
 ),
 
