@@ -14,11 +14,11 @@
 --   <action>    for each data action (soc2.data_exfiltration_actions), the
 --               principals allowed it on every resource.
 -- A breadth-first search from the goals over the edge nodes: each step joins
--- the previous step's principals to the nodes that hold them and those nodes
--- to their sources, so the work is the depth times the edges, never the
--- sources times what they reach. Written as repeated joins (no recursive
--- CTE) so that every engine runs the same SQL. Ties go to the smaller ARN,
--- then method: the path is deterministic.
+-- the principals first reached at the previous step to the nodes that hold
+-- them and those nodes to their sources not reached yet, so the work is the
+-- depth times the edges, never the sources times what they reach. Written
+-- as repeated joins (no recursive CTE) so that every engine runs the same
+-- SQL. Ties go to the smaller ARN, then method: the path is deterministic.
 {%- set max_depth = var('soc2_max_escalation_depth', 4) | int %}
 {%- set modify_actions = soc2.iam_modify_actions() %}
 with edges as (
@@ -167,7 +167,7 @@ step_0 as (
 {% for step in range(1, max_depth + 1) %}
 node_best_{{ step }} as (
 
-    {#- per node and goal, the smallest principal one step nearer #}
+    {#- per node and goal, the smallest principal reached at the last step #}
     select edge_targets.node_id, previous.goal, min(previous.principal_arn) as target_arn
     from step_{{ step - 1 }} as previous
     inner join edge_targets
@@ -193,6 +193,7 @@ hop_{{ step }} as (
 
 step_{{ step }} as (
 
+    {#- the principals first reached at this step, with their path #}
     select
         hop.source_arn as principal_arn,
         hop.goal,
@@ -205,32 +206,33 @@ step_{{ step }} as (
     inner join step_{{ step - 1 }} as previous
         on {{ dbt.split_part('hop.next_hop', "' '", 1) }} = previous.principal_arn
         and hop.goal = previous.goal
+    {%- for earlier in range(0, step) %}
+    left join step_{{ earlier }} as earlier_{{ earlier }}
+        on hop.source_arn = earlier_{{ earlier }}.principal_arn
+        and hop.goal = earlier_{{ earlier }}.goal
+    {%- endfor %}
+    where
+    {%- for earlier in range(0, step) %}
+        earlier_{{ earlier }}.principal_arn is null{{ ' and' if not loop.last }}
+    {%- endfor %}
 
 ),
 
 {% endfor %}
-all_steps as (
+final as (
 
     {% for step in range(0, max_depth + 1) %}
-    select {{ step }} as step_count, step_{{ step }}.*
+    select
+        principal_arn,
+        goal,
+        {{ step }} as step_count,
+        terminal_arn,
+        terminal_kind,
+        reached_because,
+        path_text
     from step_{{ step }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
-
-),
-
-final as (
-
-    select principal_arn, goal, step_count, terminal_arn, terminal_kind, reached_because, path_text
-    from (
-        select
-            all_steps.*,
-            row_number() over (
-                partition by principal_arn, goal order by step_count
-            ) as step_rank
-        from all_steps
-    ) as ranked
-    where step_rank = 1
 
 )
 
