@@ -101,6 +101,8 @@ def test_full_build_matches_expected_results(engine_runs: EngineRuns) -> None:
         "policy_quarantine_equal_expected",
         "managed_policy_versions_equal_expected",
         "ciem_findings_equal_expected",
+        "role_trusts_equal_expected",
+        "public_policy_statements_equal_expected",
     ):
         matching = [s for uid, s in statuses.items() if test in uid]
         assert matching == ["pass"], f"{test}: {matching}\n{run.tail()}"
