@@ -59,6 +59,10 @@
                              among them admits anyone)
       condition_text         key, operator and value, for reasons and evidence
 
+    (and the columns of its parsing steps: set_operator, base_operator,
+    is_pattern_operator, identifier, arn_account, arn_resource_name,
+    github_owner).
+
     Within a statement, different keys and operators must all hold, so one
     restricting (operator, key) is enough to restrict the statement. Operator
     names are compared without regard to case, condition keys are lower-cased
