@@ -25,13 +25,17 @@ DISABLED_VARS = {
 }
 # Failing results at or above 'high' in the fixtures (security): root MFA and
 # root keys of account 2, console users bob and carol, account 2's S3 public
-# access block, two buckets' public access blocks, four admin-equivalent
-# principals outside the break-glass list, eight principals that can escalate
-# and one publicly assumable role = 20; of those, critical: the two root
-# controls, the four admins and the public role = 7. Confidentiality:
+# access block, four buckets' public access blocks (a-weak-bucket,
+# b-public-bucket, d-public-bucket, d-leaky-bucket), four admin-equivalent
+# principals outside the break-glass list, eight principals that can escalate,
+# three roles anyone can assume (public-role; trust-not-restricting, whose
+# conditions restrict no one; trust-oidc-open, an OIDC trust with no fixed
+# subject) and two buckets whose policy admits anyone (d-public-bucket,
+# d-leaky-bucket) = 26; of those, critical: the two root controls, the four
+# admins, the three roles and the two buckets = 11. Confidentiality:
 # a-weak-bucket's default encryption (high).
-EXPECTED_ALERTS = {"soc2__security": 20, "soc2__confidentiality": 1}
-EXPECTED_CRITICAL_ALERTS = {"soc2__security": 7, "soc2__confidentiality": 0}
+EXPECTED_ALERTS = {"soc2__security": 26, "soc2__confidentiality": 1}
+EXPECTED_CRITICAL_ALERTS = {"soc2__security": 11, "soc2__confidentiality": 0}
 
 
 class EngineRuns:
@@ -97,6 +101,8 @@ def test_full_build_matches_expected_results(engine_runs: EngineRuns) -> None:
         "policy_quarantine_equal_expected",
         "managed_policy_versions_equal_expected",
         "ciem_findings_equal_expected",
+        "role_trusts_equal_expected",
+        "public_policy_statements_equal_expected",
     ):
         matching = [s for uid, s in statuses.items() if test in uid]
         assert matching == ["pass"], f"{test}: {matching}\n{run.tail()}"

@@ -83,7 +83,7 @@ def postgres_results(organisation, tmp_path_factory) -> list[tuple[object, ...]]
 
 def test_user_project_reports_every_automated_control(duckdb_results) -> None:
     controls = {row[0] for row in duckdb_results if not str(row[0]).startswith("manual_")}
-    assert len(controls) == 19, sorted(controls)
+    assert len(controls) == 20, sorted(controls)
     assert {row[3] for row in duckdb_results} >= {"pass", "fail", "manual", "not_applicable"}
     assert {row[3] for row in duckdb_results} <= STATUSES | {"excepted"}
 
