@@ -1,13 +1,23 @@
 """Differential tests: the package's SQL decides the same single requests as
 the reference evaluator (soc2_tools.reference_evaluator), on DuckDB,
-PostgreSQL and Spark.
+PostgreSQL and Spark, at the evaluation instant iam_strategies.AS_OF.
 
-Hypothesis draws a batch of principals (users and roles; inline, managed and
-group policies; permissions boundaries; service control policies; every
-statement shape the strategies produce) and requests. The batch is written as
-CloudQuery tables, the package is built on it, and `soc2.iam_request_decisions`
-must agree with the reference on every request. One batch per engine by
-default; SOC2_DIFFERENTIAL_EXAMPLES=N draws N batches.
+Two tests per engine:
+
+* the fixed regression cases (iam_regression_cases.py: every counterexample
+  found so far, and hand-written cases), one build, with the decision stated
+  in each case: SQL and reference must both give it;
+* drawn batches: Hypothesis draws batches of principals (users and roles;
+  inline, managed and group policies; permissions boundaries; service control
+  policies; every statement shape the strategies produce, time conditions
+  included) and requests. One build holds SOC2_DIFFERENTIAL_BATCHES batches
+  (default 1), each in accounts of its own; SOC2_DIFFERENTIAL_EXAMPLES builds
+  are drawn, the i-th from seed + i. DuckDB draws from a fresh seed on every
+  run, printed (a failure names the seed that replays it with
+  SOC2_DIFFERENTIAL_SEED), and builds until SOC2_DIFFERENTIAL_SECONDS
+  (default 60) have passed; PostgreSQL and Spark build once and are
+  deterministic unless a seed or more examples are asked for. A summary line
+  gives builds, batches and requests checked (pytest -s shows it).
 
 The one modelling difference is stated, not hidden: service control policies
 are applied as a single level (CloudQuery's public tables carry no policy
@@ -19,13 +29,15 @@ from __future__ import annotations
 import csv
 import json
 import os
+import random
 import shutil
 import subprocess
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from dbt_runs import (
@@ -34,12 +46,16 @@ from dbt_runs import (
     drop_postgres_schemas,
     require_postgres,
 )
-from iam_strategies import principals, requests
+from iam_regression_cases import CASES
+from iam_strategies import AS_OF, AS_OF_VAR, principals, requests
 from soc2_tools import dbt_project
 from soc2_tools.reference_evaluator import Principal, decide
 
 ENGINES = ("duckdb", "postgres", "spark")
-EXAMPLES = int(os.environ.get("SOC2_DIFFERENTIAL_EXAMPLES", "1"))
+EXAMPLES = os.environ.get("SOC2_DIFFERENTIAL_EXAMPLES")
+BATCHES_PER_BUILD = int(os.environ.get("SOC2_DIFFERENTIAL_BATCHES", "1"))
+SECONDS = float(os.environ.get("SOC2_DIFFERENTIAL_SECONDS", "60"))
+SEED = os.environ.get("SOC2_DIFFERENTIAL_SEED")
 BATCH = 24
 REQUESTS_PER_PRINCIPAL = 12
 SYNC = "2026-06-29 23:00:00"
@@ -76,29 +92,36 @@ def _renamed(principal: Principal, index: int) -> Principal:
     )
 
 
-def batches() -> st.SearchStrategy[list[tuple[Principal, list[tuple[str, str]]]]]:
-    one = st.tuples(
+Batch = list[tuple[Principal, list[tuple[str, str]]]]
+
+
+def draw_batch(batch_seed: int | None, first_index: int) -> Batch:
+    """BATCH principals with their requests, as BATCH Hypothesis examples
+    drawn from `batch_seed` (None: Hypothesis's derandomised sequence), each
+    renamed into an account of its own numbered from `first_index`. One
+    example per principal keeps each within Hypothesis's size limit."""
+    drawn: Batch = []
+
+    @settings(
+        max_examples=BATCH,
+        phases=[Phase.generate],
+        deadline=None,
+        derandomize=batch_seed is None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
         principals(),
         st.lists(requests(), min_size=REQUESTS_PER_PRINCIPAL, max_size=REQUESTS_PER_PRINCIPAL),
     )
-    return (
-        st.lists(one, min_size=BATCH, max_size=BATCH)
-        .map(lambda items: [(_renamed(p, i), reqs) for i, (p, reqs) in enumerate(items)])
-        .filter(_is_varied)
-    )
+    def collect(principal: Principal, reqs: list[tuple[str, str]]) -> None:
+        drawn.append((principal, reqs))
 
-
-def _is_varied(batch: list[tuple[Principal, list[tuple[str, str]]]]) -> bool:
-    """Rejects near-empty batches (such as Hypothesis's simplest example) so
-    that one build exercises policies, boundaries and SCPs."""
-    people = [principal for principal, _ in batch]
-    with_policies = sum(1 for p in people if p.identity_policies)
-    return (
-        with_policies >= len(people) // 2
-        and sum(1 for p in people if p.boundary is not None) >= 3
-        and sum(1 for p in people if p.scps) >= 3
-        and len({r for _, reqs in batch for r in reqs}) >= 20
-    )
+    (collect if batch_seed is None else seed(batch_seed)(collect))()
+    return [
+        (_renamed(principal, first_index + index), reqs)
+        for index, (principal, reqs) in enumerate(drawn[:BATCH])
+    ]
 
 
 def cloudquery_rows(batch: list[tuple[Principal, list[tuple[str, str]]]]) -> dict[str, list[dict]]:
@@ -274,6 +297,7 @@ def write_project(directory: Path, rows: dict[str, list[dict]], request_rows: li
             }
         },
         "models": {"soc2_integration_tests": {"+materialized": "table", "+tags": ["raw"]}},
+        "vars": {"soc2_as_of": AS_OF_VAR},
     }
     import yaml
 
@@ -351,33 +375,102 @@ def sql_decisions(engine: str, workdir: Path, batch) -> dict[tuple[str, str, str
             drop_postgres_schemas(schema)
 
 
+def mismatches(batch: Batch, decisions: dict[tuple[str, str, str], str]) -> list[str]:
+    found = []
+    for principal, reqs in batch:
+        for action, resource in reqs:
+            expected = decide(principal, action, resource, AS_OF).value
+            actual = decisions.get((principal.arn, action, resource))
+            if actual != expected:
+                found.append(
+                    f"{principal.arn} {action} {resource}: sql={actual} reference={expected}"
+                )
+    return found
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_regression_cases_agree(engine: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every fixed case: the SQL gives the decision the case states."""
+    batch = [
+        (_renamed(case.principal, i), [(a, r) for a, r, _ in case.expected])
+        for i, case in enumerate(CASES)
+    ]
+    decisions = sql_decisions(engine, tmp_path_factory.mktemp(f"regressions_{engine}"), batch)
+    wrong = [
+        f"{case.name}: {action} {resource}: sql={decisions.get((principal.arn, action, resource))} "
+        f"expected={expected.value}"
+        for case, (principal, _) in zip(CASES, batch, strict=True)
+        for action, resource, expected in case.expected
+        if decisions.get((principal.arn, action, resource)) != expected.value
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_sql_agrees_with_reference_evaluator(
     engine: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    @settings(
-        max_examples=EXAMPLES,
-        phases=[Phase.generate],
-        deadline=None,
-        derandomize=EXAMPLES == 1,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(batch=batches())
-    def check(batch) -> None:
-        workdir = tmp_path_factory.mktemp(f"differential_{engine}")
-        decisions = sql_decisions(engine, workdir, batch)
-        mismatches = []
-        for principal, reqs in batch:
-            for action, resource in reqs:
-                expected = decide(principal, action, resource).value
-                actual = decisions.get((principal.arn, action, resource))
-                if actual != expected:
-                    mismatches.append(
-                        f"{principal.arn} {action} {resource}: sql={actual} reference={expected}"
-                    )
-        assert not mismatches, (
-            f"{len(mismatches)} of {sum(len(r) for _, r in batch)} requests differ:\n"
-            + "\n".join(mismatches[:20])
+    """Builds of BATCHES_PER_BUILD batches; batch b of build n is drawn from
+    seed + n * BATCHES_PER_BUILD + b, so any failing build can be replayed
+    alone. On DuckDB (or when asked) the seed is fresh."""
+    # DuckDB: as many fresh builds as the time box holds, unless told otherwise
+    examples = int(EXAMPLES) if EXAMPLES else (1000 if engine == "duckdb" else 1)
+    fresh = engine == "duckdb" or SEED is not None or examples > 1
+    first_seed = int(SEED) if SEED is not None else random.SystemRandom().randrange(2**32)
+    if fresh:
+        print(f"\n[differential {engine}] seeds from {first_seed} (SOC2_DIFFERENTIAL_SEED)")
+    started = time.monotonic()
+    totals = {"builds": 0, "batches": 0, "requests": 0}
+    try:
+        for number in range(examples):
+            if number and fresh and time.monotonic() - started > SECONDS:
+                break
+            build_seed = first_seed + number * BATCHES_PER_BUILD
+            build = [
+                draw_batch(build_seed + b if fresh else None, b * BATCH)
+                for b in range(BATCHES_PER_BUILD if fresh else 1)
+            ]
+            everyone = [item for batch in build for item in batch]
+            workdir = tmp_path_factory.mktemp(f"differential_{engine}")
+            found = mismatches(everyone, sql_decisions(engine, workdir, everyone))
+            totals["builds"] += 1
+            totals["batches"] += len(build)
+            totals["requests"] += sum(len(reqs) for _, reqs in everyone)
+            replay = (
+                f"replay: SOC2_DIFFERENTIAL_SEED={build_seed} SOC2_DIFFERENTIAL_EXAMPLES=1 "
+                f"SOC2_DIFFERENTIAL_BATCHES={BATCHES_PER_BUILD}"
+                if fresh
+                else "the deterministic build"
+            )
+            assert not found, f"{replay}\n{failure_report(everyone, found)}"
+    finally:
+        print(
+            f"[differential {engine}] {totals['builds']} builds, {totals['batches']} batches, "
+            f"{totals['requests']} requests checked in {time.monotonic() - started:.0f} s"
         )
 
-    check()
+
+def failure_report(batch: Batch, found: list[str]) -> str:
+    """The differing requests, and the policies of the first principals
+    concerned, as JSON to paste into iam_regression_cases.py."""
+    arns = list(dict.fromkeys(line.split(" ", 1)[0] for line in found))[:3]
+    people = {principal.arn: principal for principal, _ in batch}
+    shown = [
+        json.dumps(
+            {
+                "arn": people[arn].arn,
+                "kind": people[arn].kind,
+                "identity_policies": people[arn].identity_policies,
+                "boundary": people[arn].boundary,
+                "scps": people[arn].scps,
+                "is_service_linked": people[arn].is_service_linked,
+            }
+        )
+        for arn in arns
+    ]
+    return (
+        f"{len(found)} of {sum(len(r) for _, r in batch)} requests differ:\n"
+        + "\n".join(found[:20])
+        + "\nprincipals:\n"
+        + "\n".join(shown)
+    )
