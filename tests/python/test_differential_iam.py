@@ -15,7 +15,8 @@ Two tests per engine:
   are drawn, the i-th from seed + i. DuckDB draws from a fresh seed on every
   run, printed (a failure names the seed that replays it with
   SOC2_DIFFERENTIAL_SEED), and builds until SOC2_DIFFERENTIAL_SECONDS
-  (default 60) have passed; PostgreSQL and Spark build once and are
+  (default 60 unless SOC2_DIFFERENTIAL_EXAMPLES is given) have passed;
+  PostgreSQL and Spark build once and are
   deterministic unless a seed or more examples are asked for. A summary line
   gives builds, batches and requests checked (pytest -s shows it).
 
@@ -33,6 +34,7 @@ import random
 import shutil
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,6 +42,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
+import iam_regression_cases as cases
 from dbt_runs import (
     INTEGRATION_PROJECT,
     IntegrationProject,
@@ -54,7 +57,8 @@ from soc2_tools.reference_evaluator import Principal, decide
 ENGINES = ("duckdb", "postgres", "spark")
 EXAMPLES = os.environ.get("SOC2_DIFFERENTIAL_EXAMPLES")
 BATCHES_PER_BUILD = int(os.environ.get("SOC2_DIFFERENTIAL_BATCHES", "1"))
-SECONDS = float(os.environ.get("SOC2_DIFFERENTIAL_SECONDS", "60"))
+# the time box of the default DuckDB run; none when a number of builds is asked for
+SECONDS = float(os.environ.get("SOC2_DIFFERENTIAL_SECONDS", "inf" if EXAMPLES else "60"))
 SEED = os.environ.get("SOC2_DIFFERENTIAL_SEED")
 BATCH = 24
 REQUESTS_PER_PRINCIPAL = 12
@@ -318,7 +322,21 @@ class DifferentialProject(IntegrationProject):
         return completed
 
 
-def sql_decisions(engine: str, workdir: Path, batch) -> dict[tuple[str, str, str], str]:
+REQUEST_DECISIONS = "{{ soc2.iam_request_decisions(ref('differential_requests')) }}"
+
+
+def sql_results(
+    engine: str,
+    workdir: Path,
+    batch: Batch,
+    queries: Sequence[str] = (REQUEST_DECISIONS,),
+    models: Sequence[str] = (
+        "+int_soc2__aws_principal_statements",
+        "+int_soc2__aws_statement_actions",
+    ),
+    seeds: Sequence[str] = ("soc2__iam_actions",),
+) -> list[list[dict]]:
+    """Builds the package on the batch and returns the rows of each query."""
     request_rows = [
         {"principal_arn": principal.arn, "action": action, "resource_arn": resource}
         for principal, reqs in batch
@@ -336,43 +354,34 @@ def sql_decisions(engine: str, workdir: Path, batch) -> dict[tuple[str, str, str
         for arguments in (
             ["deps"],
             ["build", "--select", "tag:fixtures", "tag:raw"],
-            ["seed", "--select", "soc2__iam_actions"],
-            [
-                "run",
-                "--select",
-                "+int_soc2__aws_principal_statements",
-                "+int_soc2__aws_statement_actions",
-            ],
+            ["seed", "--select", *seeds],
+            ["run", "--select", *models],
         ):
             completed = project.dbt(arguments)
             assert completed.returncode == 0, f"dbt {arguments} failed:\n{completed.stdout[-4000:]}"
-        completed = project.dbt(
-            [
-                "show",
-                "--inline",
-                "{{ soc2.iam_request_decisions(ref('differential_requests')) }}",
-                "--limit",
-                "-1",
-                "--output",
-                "json",
-                "--log-format",
-                "json",
-            ]
-        )
-        assert completed.returncode == 0, completed.stdout[-4000:]
-        preview = None
-        for line in completed.stdout.splitlines():
-            event = json.loads(line)
-            data = event.get("data", {})
-            if "preview" in data:
-                preview = json.loads(data["preview"])
-        assert preview is not None, completed.stdout[-2000:]
-        return {
-            (r["principal_arn"], r["action"], r["resource_arn"]): r["decision"] for r in preview
-        }
+        return [show(project, query) for query in queries]
     finally:
         if engine == "postgres":
             drop_postgres_schemas(schema)
+
+
+def show(project: DifferentialProject, query: str) -> list[dict]:
+    completed = project.dbt(
+        ["show", "--inline", query, "--limit", "-1", "--output", "json", "--log-format", "json"]
+    )
+    assert completed.returncode == 0, completed.stdout[-4000:]
+    preview = None
+    for line in completed.stdout.splitlines():
+        data = json.loads(line).get("data", {})
+        if "preview" in data:
+            preview = json.loads(data["preview"])
+    assert preview is not None, completed.stdout[-2000:]
+    return preview
+
+
+def sql_decisions(engine: str, workdir: Path, batch: Batch) -> dict[tuple[str, str, str], str]:
+    (rows,) = sql_results(engine, workdir, batch)
+    return {(r["principal_arn"], r["action"], r["resource_arn"]): r["decision"] for r in rows}
 
 
 def mismatches(batch: Batch, decisions: dict[tuple[str, str, str], str]) -> list[str]:
@@ -404,6 +413,92 @@ def test_regression_cases_agree(engine: str, tmp_path_factory: pytest.TempPathFa
         if decisions.get((principal.arn, action, resource)) != expected.value
     ]
     assert not wrong, "\n".join(wrong)
+
+
+PATH_PRINCIPALS = {
+    "deny_not_action_star": cases.user(cases.ADMIN, cases.policy(cases.deny("*", not_action=True))),
+    "allow_not_action_star": cases.user(cases.policy(cases.allow(["*"], not_action=True))),
+    "expired_admin": cases.user(
+        cases.policy(
+            cases.allow("*", Condition={"DateLessThan": {"aws:CurrentTime": "2020-01-01"}})
+        )
+    ),
+    "admin_until_later": cases.user(
+        cases.policy(cases.allow("*", Condition={"DateLessThan": {"aws:EpochTime": "1893456000"}}))
+    ),
+    "admin_from_later": cases.user(
+        cases.policy(
+            cases.allow("*", Condition={"DateGreaterThan": {"aws:CurrentTime": "2030-01-01"}})
+        )
+    ),
+    "admin_malformed_boundary": cases.user(
+        cases.ADMIN,
+        boundary=cases.policy({"Effect": "allow", "Action": "*", "Resource": "*"}),
+    ),
+    "pass_role_expired": cases.role(
+        cases.policy(
+            cases.allow(
+                "iam:PassRole", Condition={"NumericLessThan": {"aws:EpochTime": "1577836800"}}
+            )
+        )
+    ),
+    "pass_role_beside_deny_not_action_star": cases.role(
+        cases.policy(
+            cases.allow("iam:PassRole"), cases.deny(["*", "iam:PassRole"], not_action=True)
+        )
+    ),
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_entitlement_path_applies_the_same_statements(
+    engine: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Effective permissions, admin detection and IAM targets see a NotAction
+    of '*', a malformed Effect and a decided time condition as the request
+    decisions do."""
+    names = list(PATH_PRINCIPALS)
+    batch = [(_renamed(PATH_PRINCIPALS[name], i), []) for i, name in enumerate(names)]
+    arn_names = {principal.arn: name for name, (principal, _) in zip(names, batch, strict=True)}
+    permissions, admins, targets = sql_results(
+        engine,
+        tmp_path_factory.mktemp(f"paths_{engine}"),
+        batch,
+        queries=(
+            "select principal_arn, action_key, decision"
+            " from {{ ref('int_soc2__aws_principal_permissions') }} where action_key = '*'",
+            "select principal_arn from {{ ref('int_soc2__aws_admin_principals') }}",
+            "select principal_arn, action_key, target_arn"
+            " from {{ ref('int_soc2__aws_principal_iam_targets') }}",
+        ),
+        models=("+int_soc2__aws_principal_iam_targets", "+int_soc2__aws_admin_principals"),
+        seeds=(
+            "soc2__iam_actions",
+            "soc2__privilege_escalation_methods",
+            "soc2__privilege_escalation_method_actions",
+        ),
+    )
+    assert {arn_names[r["principal_arn"]]: r["decision"] for r in permissions} == {
+        "deny_not_action_star": "allowed",
+        "admin_until_later": "allowed",
+        "admin_from_later": "allowed_conditionally",
+        "admin_malformed_boundary": "denied",
+    }
+    assert {arn_names[r["principal_arn"]] for r in admins} == {
+        "deny_not_action_star",
+        "admin_until_later",
+        "admin_from_later",
+    }
+    assert {
+        (arn_names[r["principal_arn"]], r["action_key"], arn_names.get(r["target_arn"]))
+        for r in targets
+    } == {
+        (
+            "pass_role_beside_deny_not_action_star",
+            "iam:passrole",
+            "pass_role_beside_deny_not_action_star",
+        )
+    }
 
 
 @pytest.mark.parametrize("engine", ENGINES)
