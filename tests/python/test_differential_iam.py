@@ -2,12 +2,12 @@
 the reference evaluator (soc2_tools.reference_evaluator), on DuckDB,
 PostgreSQL and Spark, at the evaluation instant iam_strategies.AS_OF.
 
-Three tests per engine:
+Two tests per engine:
 
-* the fixed regression cases (iam_regression_cases.py: every counterexample
-  found so far, and hand-written cases), one build, with the decision stated
-  in each case: SQL and reference must both give it;
-* the other entitlement paths (effective permissions, admin detection, IAM
+* fixed cases, in one build: the regression cases (iam_regression_cases.py:
+  every counterexample found so far, and hand-written cases), with the
+  decision stated in each case, which SQL and reference must both give; and
+  the other entitlement paths (effective permissions, admin detection, IAM
   targets) on a NotAction of '*', a malformed Effect and decided time
   conditions;
 * drawn batches: Hypothesis draws batches of principals (users and roles;
@@ -400,24 +400,6 @@ def mismatches(batch: Batch, decisions: dict[tuple[str, str, str], str]) -> list
     return found
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_regression_cases_agree(engine: str, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Every fixed case: the SQL gives the decision the case states."""
-    batch = [
-        (_renamed(case.principal, i), [(a, r) for a, r, _ in case.expected])
-        for i, case in enumerate(CASES)
-    ]
-    decisions = sql_decisions(engine, tmp_path_factory.mktemp(f"regressions_{engine}"), batch)
-    wrong = [
-        f"{case.name}: {action} {resource}: sql={decisions.get((principal.arn, action, resource))} "
-        f"expected={expected.value}"
-        for case, (principal, _) in zip(CASES, batch, strict=True)
-        for action, resource, expected in case.expected
-        if decisions.get((principal.arn, action, resource)) != expected.value
-    ]
-    assert not wrong, "\n".join(wrong)
-
-
 PATH_PRINCIPALS = {
     "deny_not_action_star": cases.user(cases.ADMIN, cases.policy(cases.deny("*", not_action=True))),
     "allow_not_action_star": cases.user(cases.policy(cases.allow(["*"], not_action=True))),
@@ -454,33 +436,55 @@ PATH_PRINCIPALS = {
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_every_entitlement_path_applies_the_same_statements(
-    engine: str, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """Effective permissions, admin detection and IAM targets see a NotAction
-    of '*', a malformed Effect and a decided time condition as the request
+def test_fixed_cases(engine: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One build: every regression case gets the decision it states, and
+    effective permissions, admin detection and IAM targets see a NotAction of
+    '*', a malformed Effect and decided time conditions as the request
     decisions do."""
+    batch = [
+        (_renamed(case.principal, i), [(a, r) for a, r, _ in case.expected])
+        for i, case in enumerate(CASES)
+    ]
     names = list(PATH_PRINCIPALS)
-    batch = [(_renamed(PATH_PRINCIPALS[name], i), []) for i, name in enumerate(names)]
-    arn_names = {principal.arn: name for name, (principal, _) in zip(names, batch, strict=True)}
-    permissions, admins, targets = sql_results(
+    paths = [(_renamed(PATH_PRINCIPALS[name], len(CASES) + i), []) for i, name in enumerate(names)]
+    arn_names = {principal.arn: name for name, (principal, _) in zip(names, paths, strict=True)}
+    request_rows, permission_rows, admin_rows, target_rows = sql_results(
         engine,
-        tmp_path_factory.mktemp(f"paths_{engine}"),
-        batch,
+        tmp_path_factory.mktemp(f"fixed_{engine}"),
+        batch + paths,
         queries=(
+            REQUEST_DECISIONS,
             "select principal_arn, action_key, decision"
             " from {{ ref('int_soc2__aws_principal_permissions') }} where action_key = '*'",
             "select principal_arn from {{ ref('int_soc2__aws_admin_principals') }}",
             "select principal_arn, action_key, target_arn"
             " from {{ ref('int_soc2__aws_principal_iam_targets') }}",
         ),
-        models=("+int_soc2__aws_principal_iam_targets", "+int_soc2__aws_admin_principals"),
+        models=(
+            "+int_soc2__aws_principal_iam_targets",
+            "+int_soc2__aws_admin_principals",
+            "+int_soc2__aws_statement_actions",
+        ),
         seeds=(
             "soc2__iam_actions",
             "soc2__privilege_escalation_methods",
             "soc2__privilege_escalation_method_actions",
         ),
     )
+    decisions = {
+        (r["principal_arn"], r["action"], r["resource_arn"]): r["decision"] for r in request_rows
+    }
+    wrong = [
+        f"{case.name}: {action} {resource}: sql={decisions.get((principal.arn, action, resource))} "
+        f"expected={expected.value}"
+        for case, (principal, _) in zip(CASES, batch, strict=True)
+        for action, resource, expected in case.expected
+        if decisions.get((principal.arn, action, resource)) != expected.value
+    ]
+    assert not wrong, "\n".join(wrong)
+    permissions = [r for r in permission_rows if r["principal_arn"] in arn_names]
+    admins = [r for r in admin_rows if r["principal_arn"] in arn_names]
+    targets = [r for r in target_rows if r["principal_arn"] in arn_names]
     assert {arn_names[r["principal_arn"]]: r["decision"] for r in permissions} == {
         "deny_not_action_star": "allowed",
         "admin_until_later": "allowed",
