@@ -227,8 +227,11 @@ def compile_plan(
         for leftover in (copy, dbt_project.directory):
             _remove(leftover)
         _remove(work / (database.name + ".wal"))
+        destination = cache_dir / key
+        if destination.exists() and load(cache_dir, key) is None:
+            shutil.rmtree(destination)  # an unreadable entry, e.g. from an older format
         try:
-            work.rename(cache_dir / key)
+            work.rename(destination)
         except OSError:  # another scan cached the same plan first
             shutil.rmtree(work, ignore_errors=True)
     except BaseException:
