@@ -39,6 +39,7 @@ SEEDS_FILE = "seeds.duckdb"
 PACKAGE_PARTS = ("dbt_project.yml", "models", "macros", "seeds")
 VERSIONED = ("dbt-core", "dbt-duckdb", "duckdb")
 MATERIALIZATIONS = ("table", "view")
+KEEP_PLANS = 8  # the cache keeps the plans used last; each is about 3 MB
 
 
 class PlanError(RuntimeError):
@@ -159,7 +160,7 @@ def _version(distribution: str) -> str:
         return "absent"
 
 
-# --- compiling a plan with dbt -------------------------------------------------------------------
+# --- the cache -----------------------------------------------------------------------------------
 
 
 def load(cache_dir: Path, key: str) -> Plan | None:
@@ -171,6 +172,7 @@ def load(cache_dir: Path, key: str) -> Plan | None:
         return None
     if document.get("format") != PLAN_FORMAT or not (directory / SEEDS_FILE).is_file():
         return None
+    os.utime(directory)  # most recently used: pruned last
     return Plan(
         key=key,
         directory=directory,
@@ -181,6 +183,9 @@ def load(cache_dir: Path, key: str) -> Plan | None:
             for s in document["steps"]
         ),
     )
+
+
+# --- compiling a plan with dbt -------------------------------------------------------------------
 
 
 def compile_plan(
@@ -234,6 +239,7 @@ def compile_plan(
             work.rename(destination)
         except OSError:  # another scan cached the same plan first
             shutil.rmtree(work, ignore_errors=True)
+        _prune(cache_dir, keep=KEEP_PLANS)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -241,6 +247,14 @@ def compile_plan(
     if plan is None:
         raise PlanError(f"the compiled plan in {cache_dir / key} cannot be read back")
     return plan
+
+
+def _prune(cache_dir: Path, keep: int) -> None:
+    """Remove all but the `keep` plans used last (plans of older package versions)."""
+    plans = [p for p in cache_dir.iterdir() if p.is_dir() and (p / PLAN_FILE).is_file()]
+    plans.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in plans[keep:]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _remove(path: Path) -> None:
