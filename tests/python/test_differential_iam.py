@@ -54,7 +54,7 @@ from dbt_runs import (
 )
 from iam_regression_cases import CASES
 from iam_strategies import AS_OF, AS_OF_VAR, principals, requests
-from soc2_tools import dbt_project
+from soc2_tools import warehouse
 from soc2_tools.reference_evaluator import Principal, decide
 
 ENGINES = ("duckdb", "postgres", "spark")
@@ -318,7 +318,7 @@ class DifferentialProject(IntegrationProject):
     project_dir: Path
 
     def dbt(self, arguments, variables=None):  # type: ignore[override]
-        command = [dbt_project.dbt_executable(), *arguments, "--project-dir", str(self.project_dir)]
+        command = [warehouse.dbt_executable(), *arguments, "--project-dir", str(self.project_dir)]
         completed = subprocess.run(
             command, cwd=self.workdir, env=self.env(), capture_output=True, text=True, check=False
         )
