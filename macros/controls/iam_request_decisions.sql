@@ -48,11 +48,13 @@ resource_elements as (
 
 principal_caps as (
 
+    {#- a boundary or SCP caps even when none of its statements applies #}
     select
         principal_arn,
         max(case when policy_role = 'boundary' then 1 else 0 end) = 1 as has_boundary,
         max(case when policy_role = 'scp' then 1 else 0 end) = 1 as has_scp
-    from principal_statements
+    from {{ ref('int_soc2__aws_principal_policy_documents') }}
+    where document_id is not null and policy_role in ('boundary', 'scp')
     group by principal_arn
 
 ),

@@ -1,11 +1,30 @@
-{#- The instant the controls are evaluated at: var soc2_as_of, or now. -#}
+{#- The instant the controls are evaluated at: var soc2_as_of, or the start
+    of the dbt invocation (UTC), so that every model of a run agrees. -#}
 {% macro as_of_timestamp() -%}
     {%- set as_of = var('soc2_as_of', none) -%}
     {%- if as_of -%}
         cast('{{ as_of }}' as {{ dbt.type_timestamp() }})
     {%- else -%}
-        cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }})
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }})
     {%- endif -%}
+{%- endmacro %}
+
+{#- The evaluation instant as whole seconds since 1970-01-01 UTC, an integer
+    literal computed when the SQL is compiled: var soc2_as_of (a date, or a
+    date and time; read as UTC unless it names an offset), else the start of
+    the dbt invocation. Condition verdicts compare policy dates with it. -#}
+{% macro as_of_epoch_seconds() -%}
+    {%- set as_of = var('soc2_as_of', none) -%}
+    {%- set datetime = modules.datetime -%}
+    {%- if as_of -%}
+        {%- set parsed = datetime.datetime.fromisoformat((as_of | string).replace('Z', '+00:00')) -%}
+    {%- else -%}
+        {%- set parsed = run_started_at -%}
+    {%- endif -%}
+    {%- if parsed.tzinfo is none -%}
+        {%- set parsed = parsed.replace(tzinfo=modules.pytz.utc) -%}
+    {%- endif -%}
+    {{ return((parsed.timestamp() // 1) | int) }}
 {%- endmacro %}
 
 {#- Whole days from a timestamp to the evaluation instant. -#}

@@ -2,9 +2,10 @@
 -- principals, privilege escalation (by a method of its own, or by acting as
 -- a more privileged principal, with the path), lateral access to data rights
 -- through other principals, unrestricted data-exfiltration,
--- permissions-management, credential and
--- write rights, whole-service wildcards, roles that anyone, another account
--- or a compute service can assume, inactive principals and unused
+-- permissions-management, credential and write rights, whole-service
+-- wildcards, roles that anyone, the role's own organisation (through a
+-- narrowed "*"), another account or a compute service can assume, inactive
+-- principals and unused
 -- credentials. Admin-equivalent principals get only the admin finding for
 -- rights (every other right follows from it).
 {%- set inactive_days = var('soc2_inactive_principal_days', 90) %}
@@ -252,6 +253,7 @@ trust_findings as (
         role_arn as principal_arn,
         case trust_kind
             when 'public' then 'public_trust'
+            when 'organisation' then 'organisation_trust'
             when 'cross_account' then 'cross_account_trust'
             else 'compute_service_trust'
         end as finding_type,
@@ -259,27 +261,48 @@ trust_findings as (
         case
             when trust_kind = 'public' and not is_restricted then 'critical'
             when trust_kind = 'public' then 'medium'
+            when trust_kind = 'organisation' and is_scope_confirmed then 'low'
+            when trust_kind = 'organisation' then 'medium'
             when trust_kind = 'cross_account' and not is_restricted then 'high'
             when trust_kind = 'cross_account' then 'low'
             else 'info'
         end as severity,
         case
+            when trust_kind = 'public' and web_identity_provider is not null
+                then 'anyone holding a token from ' || web_identity_provider
+                || ' can assume the role: no condition fixes the token''s subject'
             when trust_kind = 'public' then 'anyone with an AWS account can assume the role'
+            when trust_kind = 'organisation' and is_scope_confirmed
+                then 'any principal of the role''s own organisation or account can assume the role'
+            when trust_kind = 'organisation'
+                then 'any principal of the organisation the trust policy names can assume the role; '
+                || 'it is not confirmed as the role''s own (aws_organizations_accounts has no row for account '
+                || account_id || ')'
+            when trust_kind = 'cross_account' and is_public_principal
+                then 'principals of another account or organisation (not in soc2_trusted_account_ids) '
+                || 'can assume the role'
             when trust_kind = 'cross_account'
                 then 'account ' || coalesce(trusted_account_id, trusted_principal)
                 || ' (not in soc2_trusted_account_ids) can assume the role'
             else trusted_principal || ' can run code as the role'
         end
         || case
+            when is_public_principal and trust_kind != 'public'
+                then '; "' || trusted_principal || '" narrowed by ' || restricting_conditions
             when is_restricted then ', restricted by ' || restricting_conditions
             when trust_kind in ('public', 'cross_account') then ', with no restricting condition'
+            else ''
+        end
+        || case
+            when non_restricting_conditions is not null and trust_kind != 'service'
+                then '; conditions that do not restrict who: ' || non_restricting_conditions
             else ''
         end as reason,
         'trusted principal: ' || principal_type || ' ' || trusted_principal
         || '; statement: ' || statement_id as evidence
     from trusts
     where
-        trust_kind = 'public'
+        trust_kind in ('public', 'organisation')
         or (trust_kind = 'cross_account' and not is_trusted_account)
         or (trust_kind = 'service' and trusted_principal in (
             {%- for service, action_key in soc2.compute_service_launch_actions() %}
@@ -366,7 +389,9 @@ final as (
     select
         unioned.finding_type || '|' || unioned.principal_arn || '|' || coalesce(unioned.method, '-')
             || case
-                when unioned.finding_type in ('public_trust', 'cross_account_trust', 'compute_service_trust')
+                when unioned.finding_type in (
+                    'public_trust', 'organisation_trust', 'cross_account_trust', 'compute_service_trust'
+                )
                     then '|' || unioned.evidence
                 else ''
             end as finding_id,

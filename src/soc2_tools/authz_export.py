@@ -1,4 +1,4 @@
-"""Convert an AWS CLI IAM export into rows of CloudQuery's AWS IAM tables.
+"""Convert an AWS CLI IAM export into rows of CloudQuery's AWS IAM tables, and back.
 
 Input: the JSON of ``aws iam get-account-authorization-details`` (keys UserDetailList,
 GroupDetailList, RoleDetailList and Policies, every one optional) and, optionally, the
@@ -18,6 +18,11 @@ are left to the writer unless given.
 Every table the authorization details imply is present, possibly empty (the export
 was taken, so an empty table means "none", not "not synced");
 ``aws_iam_credential_reports`` is present only when a credential report is given.
+
+The other direction, ``to_authorization_details``, writes CloudQuery's per-entity IAM rows
+(e.g. a generated organisation) as one export per account, as the AWS CLI prints it: the
+input of Cloudsplaining in the benchmark, and of the tests that build one account from
+either form.
 """
 
 from __future__ import annotations
@@ -26,21 +31,27 @@ import csv
 import io
 import json
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import unquote
 
+from soc2_tools import rawdb
+
 __all__ = [
     "AWS_MANAGED_ACCOUNT",
-    "COLUMNS",
+    "IMPORTED_TABLES",
     "account_of",
     "convert_credential_report",
     "convert_export",
     "convert_files",
     "decode_policy_document",
+    "export_accounts",
     "parse_timestamp",
+    "table_columns",
+    "to_authorization_details",
 ]
 
 Row = dict[str, object]
@@ -51,195 +62,35 @@ _ID_NAMESPACE = uuid.UUID("6f1d2c1e-8f3a-5b7c-9d2e-4a6b8c0d1e2f")
 _SYSTEM = ("_cq_id", "_cq_parent_id")
 _SYNC = ("_cq_source_name", "_cq_sync_time")
 
-# Columns per table, as declared in the sources YAML (order kept).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "aws_iam_account_authorization_details": (
-        *_SYSTEM,
-        "account_id",
-        "group_detail_list",
-        "policies",
-        "role_detail_list",
-        "user_detail_list",
-        *_SYNC,
-    ),
-    "aws_iam_users": (
-        *_SYSTEM,
-        "account_id",
-        "arn",
-        "tags",
-        "create_date",
-        "path",
-        "user_id",
-        "user_name",
-        "password_last_used",
-        "permissions_boundary",
-        *_SYNC,
-    ),
-    "aws_iam_groups": (
-        *_SYSTEM,
-        "account_id",
-        "arn",
-        "create_date",
-        "group_id",
-        "group_name",
-        "path",
-        *_SYNC,
-    ),
-    "aws_iam_user_groups": (
-        *_SYSTEM,
-        "account_id",
-        "user_arn",
-        "user_id",
-        "arn",
-        "create_date",
-        "group_id",
-        "group_name",
-        "path",
-        *_SYNC,
-    ),
-    "aws_iam_roles": (
-        *_SYSTEM,
-        "account_id",
-        "assume_role_policy_document",
-        "tags",
-        "arn",
-        "create_date",
-        "path",
-        "role_id",
-        "role_name",
-        "description",
-        "max_session_duration",
-        "permissions_boundary",
-        "role_last_used",
-        *_SYNC,
-    ),
-    "aws_iam_policies": (
-        *_SYSTEM,
-        "account_id",
-        "id",
-        "tags",
-        "arn",
-        "attachment_count",
-        "create_date",
-        "default_version_id",
-        "description",
-        "is_attachable",
-        "path",
-        "permissions_boundary_usage_count",
-        "policy_id",
-        "policy_name",
-        "update_date",
-        "policy_version_list",
-        *_SYNC,
-    ),
-    "aws_iam_policy_versions": (
-        *_SYSTEM,
-        "account_id",
-        "policy_arn",
-        "document_json",
-        "create_date",
-        "document",
-        "is_default_version",
-        "version_id",
-        *_SYNC,
-    ),
-    "aws_iam_user_policies": (
-        *_SYSTEM,
-        "account_id",
-        "user_arn",
-        "user_id",
-        "policy_document",
-        "policy_name",
-        "user_name",
-        *_SYNC,
-    ),
-    "aws_iam_group_policies": (
-        *_SYSTEM,
-        "account_id",
-        "group_arn",
-        "policy_document",
-        "group_name",
-        "policy_name",
-        *_SYNC,
-    ),
-    "aws_iam_role_policies": (
-        *_SYSTEM,
-        "account_id",
-        "role_arn",
-        "policy_document",
-        "policy_name",
-        "role_name",
-        *_SYNC,
-    ),
-    "aws_iam_user_attached_policies": (
-        *_SYSTEM,
-        "account_id",
-        "user_arn",
-        "policy_name",
-        "user_id",
-        "policy_arn",
-        *_SYNC,
-    ),
-    "aws_iam_group_attached_policies": (
-        *_SYSTEM,
-        "account_id",
-        "group_arn",
-        "policy_arn",
-        "policy_name",
-        *_SYNC,
-    ),
-    "aws_iam_role_attached_policies": (
-        *_SYSTEM,
-        "account_id",
-        "role_arn",
-        "policy_arn",
-        "policy_name",
-        *_SYNC,
-    ),
-    "aws_iam_instance_profiles": (
-        *_SYSTEM,
-        "account_id",
-        "id",
-        "tags",
-        "arn",
-        "create_date",
-        "instance_profile_id",
-        "instance_profile_name",
-        "path",
-        "roles",
-        *_SYNC,
-    ),
-    "aws_iam_credential_reports": (
-        *_SYSTEM,
-        "arn",
-        "user_creation_time",
-        "password_last_changed",
-        "password_next_rotation",
-        "access_key_1_last_rotated",
-        "access_key_2_last_rotated",
-        "cert_1_last_rotated",
-        "cert_2_last_rotated",
-        "access_key_1_last_used_date",
-        "access_key_2_last_used_date",
-        "password_last_used",
-        "password_enabled",
-        "user",
-        "password_status",
-        "mfa_active",
-        "access_key1_active",
-        "access_key2_active",
-        "cert1_active",
-        "cert2_active",
-        "access_key1_last_used_region",
-        "access_key1_last_used_service",
-        "access_key2_last_used_region",
-        "access_key2_last_used_service",
-        *_SYNC,
-    ),
-}
+# The tables an export (and a credential report) fill; their columns are read from the
+# sources YAML, the one declaration of CloudQuery's tables.
+IMPORTED_TABLES = (
+    "aws_iam_account_authorization_details",
+    "aws_iam_users",
+    "aws_iam_groups",
+    "aws_iam_user_groups",
+    "aws_iam_roles",
+    "aws_iam_policies",
+    "aws_iam_policy_versions",
+    "aws_iam_user_policies",
+    "aws_iam_group_policies",
+    "aws_iam_role_policies",
+    "aws_iam_user_attached_policies",
+    "aws_iam_group_attached_policies",
+    "aws_iam_role_attached_policies",
+    "aws_iam_instance_profiles",
+    "aws_iam_credential_reports",
+)
+
+
+def table_columns() -> dict[str, tuple[str, ...]]:
+    """Columns of each imported table, in the order the sources YAML declares them."""
+    specs = rawdb.load_table_specs()
+    return {table: tuple(name for name, _ in specs[table]) for table in IMPORTED_TABLES}
+
 
 _EXPORT_LISTS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
-_AUTHZ_TABLES = tuple(t for t in COLUMNS if t != "aws_iam_credential_reports")
+_AUTHZ_TABLES = tuple(t for t in IMPORTED_TABLES if t != "aws_iam_credential_reports")
 
 
 # ---------------------------------------------------------------------------
@@ -385,9 +236,10 @@ class _Builder:
     source_name: str | None = None
     synced_at: datetime | None = None
     tables: Tables = field(default_factory=dict)
+    columns: dict[str, tuple[str, ...]] = field(default_factory=table_columns)
 
     def add(self, table: str, key: Iterable[object], parent: Row | None, **values: object) -> Row:
-        columns = COLUMNS[table]
+        columns = self.columns[table]
         unknown = set(values) - set(columns)
         if unknown:
             raise KeyError(f"{table} has no columns {sorted(unknown)}")
@@ -802,8 +654,196 @@ def convert_files(
     )
 
 
+def export_accounts(export: object) -> list[str]:
+    """The accounts an export's ARNs name (AWS-managed policies name none), sorted.
+
+    Raises ValueError, naming the key, when the export is malformed.
+    """
+    if not isinstance(export, Mapping):
+        raise ValueError(
+            f"authorization details export must be a JSON object, got {type(export).__name__}"
+        )
+    entities = [entity for key in _EXPORT_LISTS for entity in _entities(export, key)]
+    return _accounts(entities, None)
+
+
 def _accounts(entities: list[_Entity], extra: str | None) -> list[str]:
     found = {e.account_id for e in entities if e.account_id != AWS_MANAGED_ACCOUNT}
     if extra is not None:
         found.add(extra)
     return sorted(found)
+
+
+# ---------------------------------------------------------------------------
+# The other direction: CloudQuery's per-entity IAM tables as exports
+
+
+def _aws_time(value: object) -> str | None:
+    """The AWS CLI's timestamp format, e.g. '2019-12-18 19:10:08+00:00'."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S+00:00")
+    if isinstance(value, date):
+        return f"{value.isoformat()} 00:00:00+00:00"
+    raise ValueError(f"not a timestamp: {value!r}")
+
+
+def _tag_list(tags: object) -> list[dict[str, object]]:
+    if not isinstance(tags, Mapping):
+        return []
+    return [{"Key": key, "Value": value} for key, value in tags.items()]
+
+
+def _grouped(rows: Iterable[Row], *key: str) -> dict[tuple[object, ...], list[Row]]:
+    grouped: dict[tuple[object, ...], list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[tuple(row[k] for k in key)].append(row)
+    return grouped
+
+
+def _without_nones(entry: dict[str, object], *optional: str) -> dict[str, object]:
+    return {k: v for k, v in entry.items() if not (k in optional and v is None)}
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The child rows (inline and attached policies, memberships, versions) by owner."""
+
+    inline: dict[str, dict[tuple[object, ...], list[Row]]]
+    attached: dict[str, dict[tuple[object, ...], list[Row]]]
+    memberships: dict[tuple[object, ...], list[Row]]
+    versions: dict[tuple[object, ...], list[Row]]
+
+    @classmethod
+    def of(cls, tables: Tables) -> _Index:
+        def rows(name: str) -> list[Row]:
+            return tables.get(name, [])
+
+        kinds = ("user", "group", "role")
+        return cls(
+            inline={
+                k: _grouped(rows(f"aws_iam_{k}_policies"), "account_id", f"{k}_arn") for k in kinds
+            },
+            attached={
+                k: _grouped(rows(f"aws_iam_{k}_attached_policies"), "account_id", f"{k}_arn")
+                for k in kinds
+            },
+            memberships=_grouped(rows("aws_iam_user_groups"), "account_id", "user_arn"),
+            versions=_grouped(rows("aws_iam_policy_versions"), "account_id", "policy_arn"),
+        )
+
+    def inline_list(self, kind: str, row: Row) -> list[dict[str, object]]:
+        owned = self.inline[kind].get((row["account_id"], row["arn"]), [])
+        return [
+            {"PolicyName": p["policy_name"], "PolicyDocument": p["policy_document"]} for p in owned
+        ]
+
+    def attached_list(self, kind: str, row: Row) -> list[dict[str, object]]:
+        owned = self.attached[kind].get((row["account_id"], row["arn"]), [])
+        return [{"PolicyName": p["policy_name"], "PolicyArn": p["policy_arn"]} for p in owned]
+
+
+def _user_detail(row: Row, index: _Index) -> dict[str, object]:
+    groups = index.memberships.get((row["account_id"], row["arn"]), [])
+    entry = {
+        "Path": row["path"],
+        "UserName": row["user_name"],
+        "UserId": row["user_id"],
+        "Arn": row["arn"],
+        "CreateDate": _aws_time(row["create_date"]),
+        "PasswordLastUsed": _aws_time(row.get("password_last_used")),
+        "UserPolicyList": index.inline_list("user", row),
+        "GroupList": [str(g["group_name"]) for g in groups],
+        "AttachedManagedPolicies": index.attached_list("user", row),
+        "PermissionsBoundary": row.get("permissions_boundary"),
+        "Tags": _tag_list(row.get("tags")),
+    }
+    return _without_nones(entry, "PasswordLastUsed", "PermissionsBoundary")
+
+
+def _group_detail(row: Row, index: _Index) -> dict[str, object]:
+    return {
+        "Path": row["path"],
+        "GroupName": row["group_name"],
+        "GroupId": row["group_id"],
+        "Arn": row["arn"],
+        "CreateDate": _aws_time(row["create_date"]),
+        "GroupPolicyList": index.inline_list("group", row),
+        "AttachedManagedPolicies": index.attached_list("group", row),
+    }
+
+
+def _role_detail(row: Row, index: _Index) -> dict[str, object]:
+    entry = {
+        "Path": row["path"],
+        "RoleName": row["role_name"],
+        "RoleId": row["role_id"],
+        "Arn": row["arn"],
+        "CreateDate": _aws_time(row["create_date"]),
+        "AssumeRolePolicyDocument": row["assume_role_policy_document"],
+        "Description": row.get("description"),
+        "MaxSessionDuration": row.get("max_session_duration"),
+        "InstanceProfileList": [],
+        "RolePolicyList": index.inline_list("role", row),
+        "AttachedManagedPolicies": index.attached_list("role", row),
+        "PermissionsBoundary": row.get("permissions_boundary"),
+        "Tags": _tag_list(row.get("tags")),
+        "RoleLastUsed": row.get("role_last_used") or {},
+    }
+    return _without_nones(entry, "Description", "MaxSessionDuration", "PermissionsBoundary")
+
+
+def _version_entry(row: Row) -> dict[str, object]:
+    """A version's document as the CLI prints it: an object, or the text when it is not JSON."""
+    document = row["document_json"] if row["document_json"] is not None else row["document"]
+    return {
+        "Document": document,
+        "VersionId": row["version_id"],
+        "IsDefaultVersion": row["is_default_version"],
+        "CreateDate": _aws_time(row["create_date"]),
+    }
+
+
+def _policy_detail(row: Row, index: _Index) -> dict[str, object]:
+    versions = index.versions.get((row["account_id"], row["arn"]), [])
+    entry = {
+        "PolicyName": row["policy_name"],
+        "PolicyId": row["policy_id"],
+        "Arn": row["arn"],
+        "Path": row["path"],
+        "DefaultVersionId": row["default_version_id"],
+        "AttachmentCount": row["attachment_count"],
+        "PermissionsBoundaryUsageCount": row["permissions_boundary_usage_count"],
+        "IsAttachable": row["is_attachable"],
+        "Description": row.get("description"),
+        "CreateDate": _aws_time(row["create_date"]),
+        "UpdateDate": _aws_time(row["update_date"]),
+        "PolicyVersionList": [_version_entry(v) for v in versions],
+    }
+    return _without_nones(entry, "Description")
+
+
+def to_authorization_details(tables: Mapping[str, list[Row]]) -> dict[str, dict[str, object]]:
+    """One `get-account-authorization-details` export per account of the generated rows.
+
+    Each export lists the account's users, groups, roles and policies (the
+    AWS-managed policies the generator copies into every account included).
+    """
+    index = _Index.of(dict(tables))
+    lists = (
+        ("UserDetailList", "aws_iam_users", _user_detail),
+        ("GroupDetailList", "aws_iam_groups", _group_detail),
+        ("RoleDetailList", "aws_iam_roles", _role_detail),
+        ("Policies", "aws_iam_policies", _policy_detail),
+    )
+    exports: dict[str, dict[str, object]] = {}
+    for key, table, build in lists:
+        for row in tables.get(table, []):
+            export = exports.setdefault(str(row["account_id"]), {k: [] for k, _, _ in lists})
+            entries = export[key]
+            assert isinstance(entries, list)
+            entries.append(build(row, index))
+    return dict(sorted(exports.items()))

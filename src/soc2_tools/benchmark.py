@@ -1,5 +1,12 @@
-"""`soc2 benchmark`: time the CIEM build on generated organisations of growing size,
-on DuckDB and PostgreSQL, against Cloudsplaining on the same organisation.
+"""`soc2 benchmark`: time the CIEM build on generated inventories of growing size, in
+two shapes, on DuckDB and PostgreSQL, against Cloudsplaining on the same input; and
+`soc2 scan` against `cloudsplaining scan` on one export, side by side.
+
+The shapes: `multi`, a generated multi-account organisation in CloudQuery's
+per-entity tables (accounts grow with the square root of the size); `single`, one
+account holding the sample export's users, groups, roles and customer-managed policies
+replicated under new names (what `soc2 scan` loads; 10,000 principals is AWS's quota
+of 5,000 users and 5,000 roles).
 
 A script that prints figures and writes them to `<output>/benchmark.json`; not a test.
 dbt runs as a child process (DuckDB runs inside it), measured with GNU time's
@@ -9,32 +16,40 @@ maximum resident set size, or by polling /proc/<pid>/status (VmHWM) without it.
 from __future__ import annotations
 
 import argparse
+import copy
+import gc
 import json
 import math
-import os
+import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from soc2_tools import dbt_project, generator, rawdb
+from soc2_tools import authz_export, generator, rawdb, warehouse
 
 CIEM_MARTS = ("soc2__ciem_findings", "soc2__ciem_entitlements", "soc2__ciem_principals")
 CIEM_SELECTOR = " ".join(f"+{mart}" for mart in CIEM_MARTS)
-DEFAULT_SIZES = (100, 1_000, 5_000, 10_000)
+DEFAULT_SIZES = (1_000, 5_000, 10_000)
+SHAPES = ("multi", "single")
 ENGINES = ("duckdb", "postgres")
 THREADS = 4
 SEED = 7
 RAW_SCHEMA = "cloudquery"
 CLOUDSPLAINING_VERSION = "0.9.1"
+CLOUDSPLAINING_MAX = 10_000
+SCAN_REPEATS = 3
+SAMPLE_EXPORT = Path("tests/python/data/cloudsplaining-example-authz-details.json")
+SINGLE_ACCOUNT = "012345678901"  # the sample export's account
 GNU_TIME = Path("/usr/bin/time")
 POLL_SECONDS = 0.05
 # Cloudsplaining's default exclusions skip AdministratorAccess and service roles;
@@ -58,20 +73,21 @@ NO_EXCLUSIONS: dict[str, list[str]] = {
 
 Row = dict[str, object]
 Tables = dict[str, list[Row]]
+Export = dict[str, object]
 
 
 class BenchmarkError(RuntimeError):
     """A step of the benchmark failed; the message holds the tail of the output."""
 
 
-# --- sizes ---------------------------------------------------------------------------------------
+# --- the multi-account shape: a generated organisation -----------------------------------------
 
 
 def org_size_for(principals: int) -> generator.OrgSize:
     """An OrgSize of about `principals` users + roles and one customer policy per five.
 
-    Accounts grow with the square root of the size (3 at 100, 30 at 10,000);
-    users are 55 % of each account's principals, roles the rest.
+    Accounts grow with the square root of the size (3 at 100, 30 at 10,000, 95 at
+    100,000); users are 55 % of each account's principals, roles the rest.
     """
     if principals < 10:
         raise ValueError(f"a benchmark size must be at least 10 principals, got {principals}")
@@ -99,178 +115,97 @@ def policy_count(size: generator.OrgSize) -> int:
     return size.accounts * size.policies_per_account
 
 
-# --- the generated organisation as `aws iam get-account-authorization-details` ------------------
+# --- the single-account shape: the sample export, replicated ------------------------------------
 
 
-def _aws_time(value: object) -> str | None:
-    """The AWS CLI's timestamp format, e.g. '2019-12-18 19:10:08+00:00'."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.strftime("%Y-%m-%d %H:%M:%S+00:00")
-    if isinstance(value, date):
-        return f"{value.isoformat()} 00:00:00+00:00"
-    raise ValueError(f"not a timestamp: {value!r}")
+def sample_export(path: Path | None = None) -> Export:
+    """The sample export (Cloudsplaining's example) the single-account shape replicates."""
+    source = path or warehouse.repository_root() / SAMPLE_EXPORT
+    document: Export = json.loads(source.read_text(encoding="utf-8"))
+    return document
 
 
-def _tag_list(tags: object) -> list[dict[str, object]]:
-    if not isinstance(tags, Mapping):
-        return []
-    return [{"Key": key, "Value": value} for key, value in tags.items()]
+def _principals_of(export: Mapping[str, object]) -> int:
+    return sum(len(_dicts(export.get(key))) for key in ("UserDetailList", "RoleDetailList"))
 
 
-def _grouped(rows: Iterable[Row], *key: str) -> dict[tuple[object, ...], list[Row]]:
-    grouped: dict[tuple[object, ...], list[Row]] = defaultdict(list)
-    for row in rows:
-        grouped[tuple(row[k] for k in key)].append(row)
-    return grouped
-
-
-def _without_nones(entry: dict[str, object], *optional: str) -> dict[str, object]:
-    return {k: v for k, v in entry.items() if not (k in optional and v is None)}
-
-
-@dataclass(frozen=True)
-class _Index:
-    """The generated child rows, grouped by their owner."""
-
-    inline: dict[str, dict[tuple[object, ...], list[Row]]]
-    attached: dict[str, dict[tuple[object, ...], list[Row]]]
-    memberships: dict[tuple[object, ...], list[Row]]
-    versions: dict[tuple[object, ...], list[Row]]
-
-    @classmethod
-    def of(cls, tables: Tables) -> _Index:
-        def rows(name: str) -> list[Row]:
-            return tables.get(name, [])
-
-        kinds = ("user", "group", "role")
-        return cls(
-            inline={
-                k: _grouped(rows(f"aws_iam_{k}_policies"), "account_id", f"{k}_arn") for k in kinds
-            },
-            attached={
-                k: _grouped(rows(f"aws_iam_{k}_attached_policies"), "account_id", f"{k}_arn")
-                for k in kinds
-            },
-            memberships=_grouped(rows("aws_iam_user_groups"), "account_id", "user_arn"),
-            versions=_grouped(rows("aws_iam_policy_versions"), "account_id", "policy_arn"),
-        )
-
-    def inline_list(self, kind: str, row: Row) -> list[dict[str, object]]:
-        owned = self.inline[kind].get((row["account_id"], row["arn"]), [])
-        return [
-            {"PolicyName": p["policy_name"], "PolicyDocument": p["policy_document"]} for p in owned
-        ]
-
-    def attached_list(self, kind: str, row: Row) -> list[dict[str, object]]:
-        owned = self.attached[kind].get((row["account_id"], row["arn"]), [])
-        return [{"PolicyName": p["policy_name"], "PolicyArn": p["policy_arn"]} for p in owned]
-
-
-def _user_detail(row: Row, index: _Index) -> dict[str, object]:
-    groups = index.memberships.get((row["account_id"], row["arn"]), [])
-    entry = {
-        "Path": row["path"],
-        "UserName": row["user_name"],
-        "UserId": row["user_id"],
-        "Arn": row["arn"],
-        "CreateDate": _aws_time(row["create_date"]),
-        "PasswordLastUsed": _aws_time(row.get("password_last_used")),
-        "UserPolicyList": index.inline_list("user", row),
-        "GroupList": [str(g["group_name"]) for g in groups],
-        "AttachedManagedPolicies": index.attached_list("user", row),
-        "PermissionsBoundary": row.get("permissions_boundary"),
-        "Tags": _tag_list(row.get("tags")),
-    }
-    return _without_nones(entry, "PasswordLastUsed", "PermissionsBoundary")
-
-
-def _group_detail(row: Row, index: _Index) -> dict[str, object]:
-    return {
-        "Path": row["path"],
-        "GroupName": row["group_name"],
-        "GroupId": row["group_id"],
-        "Arn": row["arn"],
-        "CreateDate": _aws_time(row["create_date"]),
-        "GroupPolicyList": index.inline_list("group", row),
-        "AttachedManagedPolicies": index.attached_list("group", row),
-    }
-
-
-def _role_detail(row: Row, index: _Index) -> dict[str, object]:
-    entry = {
-        "Path": row["path"],
-        "RoleName": row["role_name"],
-        "RoleId": row["role_id"],
-        "Arn": row["arn"],
-        "CreateDate": _aws_time(row["create_date"]),
-        "AssumeRolePolicyDocument": row["assume_role_policy_document"],
-        "Description": row.get("description"),
-        "MaxSessionDuration": row.get("max_session_duration"),
-        "InstanceProfileList": [],
-        "RolePolicyList": index.inline_list("role", row),
-        "AttachedManagedPolicies": index.attached_list("role", row),
-        "PermissionsBoundary": row.get("permissions_boundary"),
-        "Tags": _tag_list(row.get("tags")),
-        "RoleLastUsed": row.get("role_last_used") or {},
-    }
-    return _without_nones(entry, "Description", "MaxSessionDuration", "PermissionsBoundary")
-
-
-def _version_entry(row: Row) -> dict[str, object]:
-    """A version's document as the CLI prints it: an object, or the text when it is not JSON."""
-    document = row["document_json"] if row["document_json"] is not None else row["document"]
-    return {
-        "Document": document,
-        "VersionId": row["version_id"],
-        "IsDefaultVersion": row["is_default_version"],
-        "CreateDate": _aws_time(row["create_date"]),
-    }
-
-
-def _policy_detail(row: Row, index: _Index) -> dict[str, object]:
-    versions = index.versions.get((row["account_id"], row["arn"]), [])
-    entry = {
-        "PolicyName": row["policy_name"],
-        "PolicyId": row["policy_id"],
-        "Arn": row["arn"],
-        "Path": row["path"],
-        "DefaultVersionId": row["default_version_id"],
-        "AttachmentCount": row["attachment_count"],
-        "PermissionsBoundaryUsageCount": row["permissions_boundary_usage_count"],
-        "IsAttachable": row["is_attachable"],
-        "Description": row.get("description"),
-        "CreateDate": _aws_time(row["create_date"]),
-        "UpdateDate": _aws_time(row["update_date"]),
-        "PolicyVersionList": [_version_entry(v) for v in versions],
-    }
-    return _without_nones(entry, "Description")
-
-
-def to_authorization_details(tables: Mapping[str, list[Row]]) -> dict[str, dict[str, object]]:
-    """One `get-account-authorization-details` export per account of the generated rows.
-
-    Each export lists the account's users, groups, roles and policies (the
-    AWS-managed policies the generator copies into every account included).
+def single_account_export(principals: int, sample: Mapping[str, object]) -> Export:
+    """One account with at least `principals` users and roles: the sample's users, groups,
+    roles and customer-managed policies, copy 0 as they are and copy i renamed with the
+    suffix `-i` (names, ARNs, ids, group lists and attachments follow); AWS-managed
+    policies once. Policy documents are kept as they are, so every copy's grants name
+    the same resources as the sample's.
     """
-    index = _Index.of(dict(tables))
-    lists = (
-        ("UserDetailList", "aws_iam_users", _user_detail),
-        ("GroupDetailList", "aws_iam_groups", _group_detail),
-        ("RoleDetailList", "aws_iam_roles", _role_detail),
-        ("Policies", "aws_iam_policies", _policy_detail),
-    )
-    exports: dict[str, dict[str, object]] = {}
-    for key, table, build in lists:
-        for row in tables.get(table, []):
-            export = exports.setdefault(str(row["account_id"]), {k: [] for k, _, _ in lists})
-            entries = export[key]
-            assert isinstance(entries, list)
-            entries.append(build(row, index))
-    return dict(sorted(exports.items()))
+    if principals < 1:
+        raise ValueError(f"a benchmark size must be at least 1 principal, got {principals}")
+    per_copy = _principals_of(sample)
+    if per_copy == 0:
+        raise ValueError("the sample export has no users or roles to replicate")
+    copies = math.ceil(principals / per_copy)
+    policies = _dicts(sample.get("Policies"))
+    managed = [p for p in policies if _account_of(p) == authz_export.AWS_MANAGED_ACCOUNT]
+    customer = [p for p in policies if _account_of(p) != authz_export.AWS_MANAGED_ACCOUNT]
+    export: dict[str, list[object]] = {
+        "UserDetailList": [],
+        "GroupDetailList": [],
+        "RoleDetailList": [],
+        "Policies": [copy.deepcopy(p) for p in managed],
+    }
+    for index in range(copies):
+        suffix = f"-{index}" if index else ""
+        renamed = {str(p["Arn"]): _renamed_arn(str(p["Arn"]), suffix) for p in customer}
+        for key, name_key, id_key in (
+            ("UserDetailList", "UserName", "UserId"),
+            ("GroupDetailList", "GroupName", "GroupId"),
+            ("RoleDetailList", "RoleName", "RoleId"),
+            ("Policies", "PolicyName", "PolicyId"),
+        ):
+            entries = customer if key == "Policies" else _dicts(sample.get(key))
+            for entry in entries:
+                export[key].append(_renamed(entry, name_key, id_key, suffix, renamed))
+    return dict(export)
+
+
+def _account_of(entry: Mapping[str, object]) -> str:
+    return authz_export.account_of(entry.get("Arn"), "sample export")
+
+
+def _renamed_arn(arn: str, suffix: str) -> str:
+    return arn + suffix if suffix else arn
+
+
+def _rename_in_place(entry: dict[str, object], name_key: str, id_key: str, suffix: str) -> None:
+    """Suffix an entry's name and ARN (whose last segment is the name) and its id."""
+    entry[name_key] = f"{entry[name_key]}{suffix}"
+    entry[id_key] = f"{entry[id_key]}{suffix.upper().replace('-', 'X')}"
+    entry["Arn"] = _renamed_arn(str(entry["Arn"]), suffix)
+
+
+def _renamed(
+    entry: Mapping[str, object],
+    name_key: str,
+    id_key: str,
+    suffix: str,
+    policies: Mapping[str, str],
+) -> dict[str, object]:
+    """A deep copy of one entry with its name, id and ARN suffixed, and its group names,
+    instance profiles and customer-managed attachments pointed at the same copy."""
+    result = copy.deepcopy(dict(entry))
+    if not suffix:
+        return result
+    _rename_in_place(result, name_key, id_key, suffix)
+    if isinstance(entry.get("GroupList"), list):
+        result["GroupList"] = [f"{name}{suffix}" for name in entry["GroupList"]]
+    for profile in _dicts(result.get("InstanceProfileList")):
+        _rename_in_place(profile, "InstanceProfileName", "InstanceProfileId", suffix)
+        for role in _dicts(profile.get("Roles")):
+            _rename_in_place(role, "RoleName", "RoleId", suffix)
+    for attachment in _dicts(result.get("AttachedManagedPolicies")):
+        arn = str(attachment.get("PolicyArn"))
+        if arn in policies:
+            attachment["PolicyArn"] = policies[arn]
+            attachment["PolicyName"] = f"{attachment.get('PolicyName')}{suffix}"
+    return result
 
 
 # --- running and measuring a child process -------------------------------------------------------
@@ -350,12 +285,66 @@ def _vm_hwm_kb(pid: int) -> int:
     return 0
 
 
+# --- one workload: a shape at a size -------------------------------------------------------------
+
+
+@dataclass
+class Workload:
+    """The input of one measurement: raw tables, and exports for Cloudsplaining."""
+
+    shape: str
+    requested: int
+    accounts: int
+    principals: int
+    policies: int
+    raw_rows: int
+    generate_seconds: float
+    process_peak_mb: float
+    tables: Tables | None = None
+    exports: Callable[[], dict[str, Export]] | None = None
+
+
+def _process_peak_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make_workload(shape: str, requested: int, sample: Mapping[str, object]) -> Workload:
+    """Generate the input of `shape` at `requested` principals, timed."""
+    started = time.perf_counter()
+    if shape == "multi":
+        size = org_size_for(requested)
+        tables = generator.generate_organisation(size, seed=SEED)
+        accounts, principals, policies = size.accounts, principal_count(size), policy_count(size)
+
+        def exports() -> dict[str, Export]:
+            return authz_export.to_authorization_details(tables)
+
+    elif shape == "single":
+        export = single_account_export(requested, sample)
+        tables = authz_export.convert_export(export)
+        accounts, principals = 1, _principals_of(export)
+        policies = sum(1 for p in _dicts(export["Policies"]) if _account_of(p) == SINGLE_ACCOUNT)
+
+        def exports() -> dict[str, Export]:
+            return {SINGLE_ACCOUNT: export}
+
+    else:
+        raise ValueError(f"unknown shape {shape!r}; expected one of {', '.join(SHAPES)}")
+    seconds = time.perf_counter() - started
+    rows = sum(len(r) for r in tables.values())
+    return Workload(
+        shape, requested, accounts, principals, policies, rows, seconds, _process_peak_mb(),
+        tables, exports,
+    )  # fmt: skip
+
+
 # --- dbt on one engine ---------------------------------------------------------------------------
 
 
 @dataclass
 class EngineResult:
-    """What one engine did at one size."""
+    """What one engine did on one workload."""
 
     engine: str
     write_seconds: float
@@ -368,56 +357,42 @@ class EngineResult:
     note: str = ""
 
 
-def postgres_settings() -> dict[str, str]:
-    """The PostgreSQL server, overridable with SOC2_PG_HOST, _PORT, _USER, _DBNAME, _PASSWORD."""
-    return {
-        "host": os.environ.get("SOC2_PG_HOST", "127.0.0.1"),
-        "port": os.environ.get("SOC2_PG_PORT", "5432"),
-        "user": os.environ.get("SOC2_PG_USER", "postgres"),
-        "dbname": os.environ.get("SOC2_PG_DBNAME", "test"),
-        "password": os.environ.get("SOC2_PG_PASSWORD", ""),
-    }
-
-
 @dataclass(frozen=True)
 class _Setup:
     """Where one engine's raw tables go and the dbt project that reads them."""
 
     engine: str
     raw: rawdb.RawTarget
-    project: dbt_project.UserProject
+    project: warehouse.UserProject
     marts_schema: str
+    schema_prefix: str
 
 
-def _setup(engine: str, principals: int, output: Path) -> _Setup:
-    directory = output / f"size-{principals}" / engine
+def _setup(engine: str, name: str, output: Path) -> _Setup:
+    directory = output / name / engine
     variables = {
         "soc2_aws_schema": RAW_SCHEMA,
         "soc2_as_of": generator.DEFAULT_AS_OF.date().isoformat(),
     }
     if engine == "duckdb":
         path = directory / "warehouse.duckdb"
-        profile: dict[str, object] = {"type": "duckdb", "path": str(path), "schema": "main"}
+        profile: dict[str, object] = {
+            "type": "duckdb", "path": str(path), "schema": "main", "threads": THREADS,
+        }  # fmt: skip
         raw = rawdb.RawTarget(kind="duckdb", path=path, schema=RAW_SCHEMA)
-        marts = "main_soc2"
-    else:
-        prefix = f"soc2_bench_{principals}"
-        pg = postgres_settings()
-        raw = rawdb.RawTarget(
-            kind="postgres",
-            schema=f"{prefix}_{RAW_SCHEMA}",
-            host=pg["host"],
-            port=int(pg["port"]),
-            user=pg["user"],
-            dbname=pg["dbname"],
-            password=pg["password"] or None,
-        )
-        profile = {"type": "postgres", **pg, "port": int(pg["port"]), "schema": prefix}
-        variables["soc2_aws_schema"] = raw.schema
-        marts = f"{prefix}_soc2"
-    profile["threads"] = THREADS
-    project = dbt_project.UserProject(directory / "project", profile, variables)
-    return _Setup(engine, raw, project, marts)
+        project = warehouse.UserProject(directory / "project", profile, variables)
+        return _Setup(engine, raw, project, "main_soc2", "")
+    server = warehouse.postgres_settings()
+    prefix = f"soc2_bench_{name.replace('-', '_')}"
+    raw = rawdb.RawTarget(kind="postgres", schema=f"{prefix}_{RAW_SCHEMA}", postgres=server)
+    variables["soc2_aws_schema"] = raw.schema
+    project = warehouse.UserProject(
+        directory / "project",
+        server.dbt_profile(prefix, THREADS),
+        variables,
+        env=server.dbt_environment(),
+    )
+    return _Setup(engine, raw, project, f"{prefix}_soc2", prefix)
 
 
 def _reset(setup: _Setup) -> None:
@@ -427,28 +402,12 @@ def _reset(setup: _Setup) -> None:
         for stale in (path, path.with_name(path.name + ".wal")):
             stale.unlink(missing_ok=True)
         return
-    _drop_postgres_schemas(setup.raw, str(setup.project.profile["schema"]))
-
-
-def _drop_postgres_schemas(raw: rawdb.RawTarget, prefix: str) -> None:
-    connection = raw.connect_postgres()
-    try:
-        with connection, connection.cursor() as cursor:
-            cursor.execute(
-                "select nspname from pg_namespace where nspname = %s or nspname like %s",
-                (prefix, prefix + "\\_%"),
-            )
-            for (schema,) in cursor.fetchall():
-                cursor.execute(f"drop schema {rawdb.quote_identifier(schema)} cascade")
-    finally:
-        connection.close()
+    warehouse.drop_schemas(setup.schema_prefix, setup.raw.server)
 
 
 def _dbt(setup: _Setup, *arguments: str) -> Measured:
-    project = setup.project
-    command = [dbt_project.dbt_executable(), *arguments, "--project-dir", str(project.directory)]
-    env = {**os.environ, "DBT_PROFILES_DIR": str(project.directory), "DBT_USE_COLORS": "false"}
-    measured = measure(command, cwd=project.directory, env=env)
+    command, env = setup.project.invocation(arguments)
+    measured = measure(command, cwd=setup.project.directory, env=env)
     if measured.returncode != 0:
         raise BenchmarkError(
             f"{setup.engine}: `dbt {' '.join(arguments)}` failed "
@@ -462,7 +421,7 @@ def selected_marts(selector: str) -> list[str]:
     return [token[1:] for token in selector.split() if token.startswith("+") and len(token) > 1]
 
 
-def _built_models(project: dbt_project.UserProject) -> tuple[list[str], float | None]:
+def _built_models(project: warehouse.UserProject) -> tuple[list[str], float | None]:
     path = project.directory / "target" / "run_results.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     models = [
@@ -474,27 +433,23 @@ def _built_models(project: dbt_project.UserProject) -> tuple[list[str], float | 
     return models, float(elapsed) if isinstance(elapsed, int | float) else None
 
 
-def run_engine(
-    engine: str,
-    tables: Tables,
-    principals: int,
-    output: Path,
-    selector: str,
-    *,
-    keep_postgres: bool = False,
-) -> EngineResult:
-    """Write the raw tables, seed (untimed), then time `dbt run` of the selector.
-
-    PostgreSQL schemas are dropped afterwards unless `keep_postgres`; the DuckDB
-    file stays in `output` either way.
-    """
-    setup = _setup(engine, principals, output)
+def write_raw(setup: _Setup, tables: Tables) -> float:
+    """Write the raw tables of one engine from scratch; seconds taken."""
     _reset(setup)
     started = time.perf_counter()
     rawdb.write_tables(tables, setup.raw, sync_time=generator.DEFAULT_AS_OF)
-    write_seconds = time.perf_counter() - started
-    dbt_project.write_project(setup.project)
-    _dbt(setup, "deps")
+    return time.perf_counter() - started
+
+
+def run_engine(
+    setup: _Setup, write_seconds: float, selector: str, *, keep_postgres: bool = False
+) -> EngineResult:
+    """dbt deps and seed (untimed), then time `dbt run` of the selector on written raw tables.
+
+    PostgreSQL schemas are dropped afterwards unless `keep_postgres`; the DuckDB
+    file stays in the output directory either way.
+    """
+    setup.project.install()
     selection = ["--select", *selector.split()]
     seeded = _dbt(setup, "seed", *selection)
     measured = _dbt(setup, "run", *selection)
@@ -502,15 +457,17 @@ def run_engine(
     missing = [mart for mart in selected_marts(selector) if mart not in models]
     if missing:
         raise BenchmarkError(
-            f"{engine}: `dbt run --select {selector}` did not build {', '.join(missing)}; "
+            f"{setup.engine}: `dbt run --select {selector}` did not build {', '.join(missing)}; "
             "does this version of the package have them?\n" + measured.tail(15)
         )
     rows = _row_counts(setup, selected_marts(selector))
-    if engine == "postgres" and not keep_postgres:
-        _drop_postgres_schemas(setup.raw, str(setup.project.profile["schema"]))
-    note = "dbt process only; PostgreSQL server memory not included" if engine == "postgres" else ""
+    if setup.engine == "postgres" and not keep_postgres:
+        warehouse.drop_schemas(setup.schema_prefix, setup.raw.server)
+    note = ""
+    if setup.engine == "postgres":
+        note = "dbt process only; PostgreSQL server memory not included"
     return EngineResult(
-        engine, write_seconds, seeded.seconds, measured.seconds, measured.peak_mb, elapsed,
+        setup.engine, write_seconds, seeded.seconds, measured.seconds, measured.peak_mb, elapsed,
         len(models), rows, note,
     )  # fmt: skip
 
@@ -522,7 +479,7 @@ def _row_counts(setup: _Setup, marts: Sequence[str]) -> dict[str, int]:
 
         with duckdb.connect(str(setup.raw.path), read_only=True) as connection:
             return {m: int(connection.execute(q).fetchone()[0]) for m, q in queries.items()}
-    connection = setup.raw.connect_postgres()
+    connection = setup.raw.server.connect()
     try:
         with connection, connection.cursor() as cursor:
             counts: dict[str, int] = {}
@@ -539,7 +496,7 @@ def _row_counts(setup: _Setup, marts: Sequence[str]) -> dict[str, int]:
 
 @dataclass
 class CloudsplainingResult:
-    """Cloudsplaining's scans of every account at one size, summed."""
+    """Cloudsplaining's scans of every account of one workload, summed."""
 
     accounts: int
     seconds: float
@@ -615,27 +572,48 @@ def _dicts(value: object) -> list[dict[str, object]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def run_cloudsplaining(
-    tables: Tables, principals: int, output: Path, executable: Path
-) -> CloudsplainingResult:
-    """Write one export per account and time `cloudsplaining scan` on each."""
-    directory = output / f"size-{principals}" / "cloudsplaining"
-    exclusions = output / "cloudsplaining-exclusions.yml"
-    exclusions.write_text(yaml.safe_dump(NO_EXCLUSIONS, sort_keys=False), encoding="utf-8")
-    exports = to_authorization_details(tables)
-    seconds, peak, replaced = 0.0, 0.0, 0
+def _exclusions_file(output: Path) -> Path:
+    path = output / "cloudsplaining-exclusions.yml"
+    path.write_text(yaml.safe_dump(NO_EXCLUSIONS, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def write_cloudsplaining_inputs(
+    exports: Mapping[str, Export], directory: Path
+) -> tuple[list[Path], int]:
+    """One input file per account (unparsable documents emptied); the files and how many
+    documents were emptied."""
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    files, replaced = [], 0
     for account_id, export in exports.items():
         cleaned, count = for_cloudsplaining(export)
         replaced += count
-        input_file = directory / "input" / f"{account_id}.json"
-        input_file.parent.mkdir(parents=True, exist_ok=True)
-        input_file.write_text(json.dumps(cleaned, ensure_ascii=False), encoding="utf-8")
-        report = directory / "report" / account_id
+        path = directory / f"{account_id}.json"
+        path.write_text(json.dumps(cleaned, ensure_ascii=False), encoding="utf-8")
+        files.append(path)
+    return files, replaced
+
+
+def cloudsplaining_command(
+    executable: Path, input_file: Path, report: Path, exclusions: Path | None
+) -> list[str]:
+    """`cloudsplaining scan` on one file, with an exclusions file or its defaults."""
+    command = [str(executable), "scan", "--input-file", str(input_file), "--output", str(report)]
+    if exclusions is not None:
+        command += ["--exclusions-file", str(exclusions)]
+    return [*command, "--skip-open-report"]
+
+
+def run_cloudsplaining(
+    files: Sequence[Path], replaced: int, directory: Path, executable: Path, exclusions: Path
+) -> CloudsplainingResult:
+    """Time `cloudsplaining scan` on each input file; the sum."""
+    seconds, peak = 0.0, 0.0
+    for input_file in files:
+        report = directory / "report" / input_file.stem
         report.mkdir(parents=True, exist_ok=True)
-        command = [
-            str(executable), "scan", "--input-file", str(input_file),
-            "--exclusions-file", str(exclusions), "--output", str(report), "--skip-open-report",
-        ]  # fmt: skip
+        command = cloudsplaining_command(executable, input_file, report, exclusions)
         measured = measure(command, cwd=directory)
         if measured.returncode != 0:
             raise BenchmarkError(
@@ -644,7 +622,79 @@ def run_cloudsplaining(
             )
         seconds += measured.seconds
         peak = max(peak, measured.peak_mb or 0.0)
-    return CloudsplainingResult(len(exports), seconds, peak or None, replaced)
+    return CloudsplainingResult(len(files), seconds, peak or None, replaced)
+
+
+# --- soc2 scan against cloudsplaining scan -------------------------------------------------------
+
+
+@dataclass
+class ScanComparison:
+    """`soc2 scan` and `cloudsplaining scan` on one export file, wall seconds."""
+
+    export: str
+    first_scan_seconds: float
+    scan_seconds: list[float]
+    cloudsplaining_seconds: list[float] = field(default_factory=list)
+    cloudsplaining_no_exclusions_seconds: list[float] = field(default_factory=list)
+
+
+def compare_scans(example: Path, output: Path, executable: Path | None) -> ScanComparison:
+    """`soc2 scan` once with an empty plan cache (dbt compiles the package), then
+    SCAN_REPEATS times with the cached plan; Cloudsplaining SCAN_REPEATS times with its
+    default exclusions and with an exclusions file that excludes nothing."""
+    directory = output / "scan"
+    cache = directory / "plan-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    command = [
+        sys.executable, "-m", "soc2_tools.cli", "scan", "--aws-authorization-details",
+        str(example), "--output", str(directory / "out"), "--cache-dir", str(cache),
+    ]  # fmt: skip
+
+    def timed(run: Sequence[str]) -> float:
+        started = time.perf_counter()
+        result = subprocess.run(run, cwd=directory, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - started
+        if result.returncode != 0:
+            raise BenchmarkError(
+                f"`{' '.join(run)}` failed:\n" + warehouse.tail(result.stdout + result.stderr)
+            )
+        return seconds
+
+    directory.mkdir(parents=True, exist_ok=True)
+    comparison = ScanComparison(
+        str(example), timed(command), [timed(command) for _ in range(SCAN_REPEATS)]
+    )
+    if executable is not None:
+        exclusions = _exclusions_file(output)
+        report = directory / "cloudsplaining"
+        report.mkdir(parents=True, exist_ok=True)
+        for excluded, seconds in (
+            (None, comparison.cloudsplaining_seconds),
+            (exclusions, comparison.cloudsplaining_no_exclusions_seconds),
+        ):
+            run = cloudsplaining_command(executable, example, report, excluded)
+            seconds += [timed(run) for _ in range(SCAN_REPEATS)]
+    return comparison
+
+
+def render_scans(comparison: ScanComparison) -> str:
+    """The side-by-side lines (medians)."""
+    rows = [
+        ("soc2 scan, first run (dbt compiles the package's plan)", [comparison.first_scan_seconds]),
+        ("soc2 scan, cached plan", comparison.scan_seconds),
+        ("cloudsplaining scan, default exclusions", comparison.cloudsplaining_seconds),
+        (
+            "cloudsplaining scan, exclusions excluding nothing",
+            comparison.cloudsplaining_no_exclusions_seconds,
+        ),
+    ]
+    lines = [
+        f"soc2 scan and cloudsplaining scan on {comparison.export} "
+        f"(wall seconds, median of {SCAN_REPEATS}):"
+    ]
+    lines += [f"  {label:<56}{statistics.median(v):6.2f} s" for label, v in rows if v]
+    return "\n".join(lines)
 
 
 # --- the subcommand ------------------------------------------------------------------------------
@@ -662,12 +712,15 @@ def _int_list(text: str) -> list[int]:
     return values
 
 
-def _engine_list(text: str) -> list[str]:
-    engines = [part.strip() for part in text.split(",") if part.strip()]
-    unknown = sorted(set(engines) - set(ENGINES))
-    if unknown or not engines:
-        raise argparse.ArgumentTypeError(f"engines are {', '.join(ENGINES)}; got {text!r}")
-    return engines
+def _choices(allowed: Sequence[str]) -> Callable[[str], list[str]]:
+    def parse(text: str) -> list[str]:
+        chosen = [part.strip() for part in text.split(",") if part.strip()]
+        unknown = sorted(set(chosen) - set(allowed))
+        if unknown or not chosen:
+            raise argparse.ArgumentTypeError(f"choose from {', '.join(allowed)}; got {text!r}")
+        return chosen
+
+    return parse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -676,11 +729,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--sizes",
         type=_int_list,
         default=list(DEFAULT_SIZES),
-        help="principals (users + roles) per run, comma-separated (default: 100,1000,5000,10000)",
+        help="principals (users + roles) per run, comma-separated (default: 1000,5000,10000)",
+    )
+    parser.add_argument(
+        "--shapes",
+        type=_choices(SHAPES),
+        default=list(SHAPES),
+        help="comma-separated: multi (generated organisation), single (one account, the "
+        "sample export replicated); default: both",
     )
     parser.add_argument(
         "--engines",
-        type=_engine_list,
+        type=_choices(ENGINES),
         default=list(ENGINES),
         help="comma-separated: duckdb, postgres (default: both)",
     )
@@ -688,7 +748,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--cloudsplaining",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help=f"also time Cloudsplaining {CLOUDSPLAINING_VERSION} on the same organisation",
+        help=f"also time Cloudsplaining {CLOUDSPLAINING_VERSION} on the same input, up to "
+        f"{CLOUDSPLAINING_MAX:,} principals",
+    )
+    parser.add_argument(
+        "--scan",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time `soc2 scan` against `cloudsplaining scan` on the sample export",
+    )
+    parser.add_argument(
+        "--scan-export",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=f"the export of that comparison and of the single shape (default: {SAMPLE_EXPORT})",
     )
     parser.add_argument(
         "--output",
@@ -706,76 +780,116 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--keep-postgres",
         action="store_true",
-        help="keep the PostgreSQL schemas soc2_bench_<size>_* for inspection (dropped by default)",
+        help="keep the PostgreSQL schemas soc2_bench_* of the run (dropped by default)",
     )
 
 
 @dataclass
 class SizeResult:
-    """Everything measured at one size."""
+    """Everything measured on one workload."""
 
+    shape: str
     requested: int
     principals: int
     policies: int
     accounts: int
     raw_rows: int
     generate_seconds: float
+    process_peak_mb: float
     engines: dict[str, EngineResult] = field(default_factory=dict)
     cloudsplaining: CloudsplainingResult | None = None
+    cloudsplaining_note: str = ""
 
 
 def run(args: argparse.Namespace) -> int:
-    """Measure every size on every engine; print and write the figures."""
+    """Measure every size and shape on every engine; print and write the figures."""
     output: Path = args.output.resolve()
     output.mkdir(parents=True, exist_ok=True)
-    print(f"soc2 benchmark: sizes {args.sizes}, engines {args.engines}, selector {args.select!r}")
+    print(
+        f"soc2 benchmark: sizes {args.sizes}, shapes {args.shapes}, engines {args.engines}, "
+        f"selector {args.select!r}"
+    )
     if not gnu_time_available():
         print("      (no GNU time: peak memory is polled from /proc/<pid>/status VmHWM)")
+    example = (args.scan_export or warehouse.repository_root() / SAMPLE_EXPORT).resolve()
+    comparison = None
     try:
         executable = ensure_cloudsplaining(output) if args.cloudsplaining else None
-        results = [_measure_size(n, args, output, executable) for n in args.sizes]
-    except (BenchmarkError, dbt_project.DbtError) as error:
+        if args.scan:
+            print(f"[scan] soc2 scan and cloudsplaining scan on {example} ...", flush=True)
+            comparison = compare_scans(example, output, executable)
+            print(render_scans(comparison), flush=True)
+        sample = sample_export(example)
+        results = [
+            measure_workload(shape, size, sample, args, output, executable)
+            for size in args.sizes
+            for shape in args.shapes
+        ]
+    except (BenchmarkError, warehouse.WarehouseError) as error:
         print(f"soc2 benchmark: {error}")
         return 1
     print()
+    if comparison is not None:
+        print(render_scans(comparison) + "\n")
     print(render_table(results, args.engines))
     path = output / "benchmark.json"
-    path.write_text(json.dumps(_document(results, args), indent=2) + "\n", encoding="utf-8")
+    document = _document(results, comparison, args)
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     print(f"\nFigures written to {path}")
     return 0
 
 
-def _measure_size(
-    requested: int, args: argparse.Namespace, output: Path, executable: Path | None
+def measure_workload(
+    shape: str,
+    requested: int,
+    sample: Mapping[str, object],
+    args: argparse.Namespace,
+    output: Path,
+    executable: Path | None,
 ) -> SizeResult:
-    size = org_size_for(requested)
-    principals = principal_count(size)
+    """Generate, write the raw tables of every engine (and Cloudsplaining's input), free
+    the rows, then time dbt on each engine and Cloudsplaining."""
+    name = f"{shape}-{requested}"
+    print(f"[{name}] generating ...", flush=True)
+    workload = make_workload(shape, requested, sample)
+    result = SizeResult(
+        shape, requested, workload.principals, workload.policies, workload.accounts,
+        workload.raw_rows, workload.generate_seconds, workload.process_peak_mb,
+    )  # fmt: skip
     print(
-        f"[{requested}] generating {size.accounts} accounts, {principals} principals ...",
+        f"      {workload.accounts} accounts, {workload.principals:,} principals, "
+        f"{workload.policies:,} customer policies, {workload.raw_rows:,} raw rows in "
+        f"{workload.generate_seconds:.1f} s "
+        f"(this process: peak {workload.process_peak_mb:,.0f} MB)",
         flush=True,
     )
-    started = time.perf_counter()
-    tables = generator.generate_organisation(size, seed=SEED)
-    result = SizeResult(
-        requested, principals, policy_count(size), size.accounts,
-        sum(len(rows) for rows in tables.values()), time.perf_counter() - started,
-    )  # fmt: skip
-    for engine in args.engines:
-        print(
-            f"[{requested}] {engine}: write raw tables, dbt seed, dbt run (timed) ...", flush=True
-        )
-        outcome = run_engine(
-            engine, tables, principals, output, args.select, keep_postgres=args.keep_postgres
-        )
+    assert workload.tables is not None and workload.exports is not None
+    setups = {engine: _setup(engine, name, output) for engine in args.engines}
+    written = {engine: write_raw(setup, workload.tables) for engine, setup in setups.items()}
+    cs_files: list[Path] = []
+    replaced = 0
+    cs_directory = output / name / "cloudsplaining"
+    if executable is not None and workload.principals <= CLOUDSPLAINING_MAX:
+        cs_files, replaced = write_cloudsplaining_inputs(workload.exports(), cs_directory / "input")
+    elif executable is not None:
+        result.cloudsplaining_note = f"skipped above {CLOUDSPLAINING_MAX:,} principals"
+    workload.tables = workload.exports = None
+    gc.collect()
+    for engine, setup in setups.items():
+        print(f"[{name}] {engine}: dbt seed, dbt run (timed) ...", flush=True)
+        outcome = run_engine(setup, written[engine], args.select, keep_postgres=args.keep_postgres)
         result.engines[engine] = outcome
         print("      " + _line(result, engine, outcome.seconds, outcome.peak_mb), flush=True)
-    if executable is not None:
-        print(f"[{requested}] cloudsplaining: {size.accounts} accounts ...", flush=True)
-        scanned = run_cloudsplaining(tables, requested, output, executable)
+    if cs_files and executable is not None:
+        print(f"[{name}] cloudsplaining: {len(cs_files)} accounts ...", flush=True)
+        scanned = run_cloudsplaining(
+            cs_files, replaced, cs_directory, executable, _exclusions_file(output)
+        )
         result.cloudsplaining = scanned
         line = _line(result, "cloudsplaining", scanned.seconds, scanned.peak_mb)
-        emptied = scanned.unparsable_documents_emptied
-        print(f"      {line}  ({emptied} unparsable documents given as empty policies)")
+        print(f"      {line}  ({replaced} unparsable documents given as empty policies)")
+    elif result.cloudsplaining_note:
+        print(f"[{name}] cloudsplaining: {result.cloudsplaining_note}")
     return result
 
 
@@ -785,8 +899,8 @@ def _mb(value: float | None) -> str:
 
 def _line(result: SizeResult, engine: str, seconds: float, peak_mb: float | None) -> str:
     return (
-        f"size {result.requested:>6}  {engine:<14} principals {result.principals:>6,}  "
-        f"policies {result.policies:>5,}  {seconds:>8.1f} s  peak {_mb(peak_mb):>6} MB"
+        f"{result.shape:<6} {result.requested:>7}  {engine:<14} "
+        f"principals {result.principals:>7,}  {seconds:>8.1f} s  peak {_mb(peak_mb):>6} MB"
     )
 
 
@@ -796,36 +910,57 @@ def _ratio(numerator: float | None, denominator: float | None) -> str:
     return f"{numerator / denominator:.2f}"
 
 
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.1f}"
+
+
 def render_table(results: Sequence[SizeResult], engines: Sequence[str]) -> str:
-    """The final table: seconds and peak MB per engine, the ratio and the per-1,000 time."""
-    header = f"{'size':>7}{'principals':>12}{'policies':>10}"
-    for engine in [*engines, "cloudsplaining"]:
-        header += f"{engine[:14] + ' s':>18}{'MB':>8}"
-    header += f"{'cs/duckdb':>11}{'duckdb s/1k':>13}"
+    """One line per shape and size: generation, each engine (seconds, peak MB, seconds per
+    1,000 principals), PostgreSQL / DuckDB, Cloudsplaining and Cloudsplaining / DuckDB."""
+    header = f"{'shape':<7}{'size':>8}{'accts':>6}{'principals':>11}{'policies':>9}{'gen s':>7}"
+    for engine in engines:
+        header += f"{engine[:8] + ' s':>11}{'MB':>7}{'s/1k':>7}"
+    if {"duckdb", "postgres"} <= set(engines):
+        header += f"{'pg/duck':>8}"
+    header += f"{'cloudspl s':>11}{'MB':>7}{'cs/duck':>8}"
     lines = [header]
     for r in results:
-        line = f"{r.requested:>7}{r.principals:>12,}{r.policies:>10,}"
+        line = (
+            f"{r.shape:<7}{r.requested:>8,}{r.accounts:>6}{r.principals:>11,}{r.policies:>9,}"
+            f"{r.generate_seconds:>7.1f}"
+        )
         for engine in engines:
             e = r.engines.get(engine)
-            line += f"{'-' if e is None else f'{e.seconds:.1f}':>18}{_mb(e and e.peak_mb):>8}"
-        cs = r.cloudsplaining
-        line += f"{'-' if cs is None else f'{cs.seconds:.1f}':>18}{_mb(cs and cs.peak_mb):>8}"
+            seconds = e.seconds if e else None
+            line += f"{_seconds(seconds):>11}{_mb(e and e.peak_mb):>7}"
+            line += f"{_ratio(seconds, r.principals / 1000):>7}"
         duck = r.engines.get("duckdb")
         duck_s = duck.seconds if duck else None
-        line += f"{_ratio(cs.seconds if cs else None, duck_s):>11}"
-        line += f"{_ratio(duck_s, r.principals / 1000):>13}"
+        if {"duckdb", "postgres"} <= set(engines):
+            pg = r.engines.get("postgres")
+            line += f"{_ratio(pg.seconds if pg else None, duck_s):>8}"
+        cs = r.cloudsplaining
+        cs_s = cs.seconds if cs else None
+        if cs is None and r.cloudsplaining_note:
+            line += f"{'skipped':>11}{'-':>7}{'-':>8}"
+        else:
+            line += f"{_seconds(cs_s):>11}{_mb(cs and cs.peak_mb):>7}{_ratio(cs_s, duck_s):>8}"
         lines.append(line)
     lines += [
         "",
         "seconds: wall time of `dbt run` of the selection (dbt start-up included; seeds loaded "
-        "before, untimed); cloudsplaining: `cloudsplaining scan` summed over accounts.",
+        "before, untimed); s/1k: seconds per 1,000 principals; gen s: generating the input. "
+        f"cloudsplaining: `cloudsplaining scan` summed over accounts (skipped above "
+        f"{CLOUDSPLAINING_MAX:,} principals).",
         "MB: peak resident memory of the child process; for postgres the dbt process only "
         "(server memory not included). policies: customer-managed.",
     ]
     return "\n".join(lines)
 
 
-def _document(results: Sequence[SizeResult], args: argparse.Namespace) -> dict[str, object]:
+def _document(
+    results: Sequence[SizeResult], comparison: ScanComparison | None, args: argparse.Namespace
+) -> dict[str, object]:
     return {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "selector": args.select,
@@ -833,5 +968,6 @@ def _document(results: Sequence[SizeResult], args: argparse.Namespace) -> dict[s
         "seed": SEED,
         "cloudsplaining_version": CLOUDSPLAINING_VERSION if args.cloudsplaining else None,
         "peak_memory_method": "GNU time %M" if gnu_time_available() else "/proc VmHWM polling",
-        "sizes": [asdict(r) for r in results],
+        "scan_comparison": None if comparison is None else asdict(comparison),
+        "workloads": [asdict(r) for r in results],
     }

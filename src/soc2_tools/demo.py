@@ -8,7 +8,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from soc2_tools import dbt_project, generator, rawdb, summary
+from soc2_tools import generator, rawdb, summary, warehouse
 
 RAW_SCHEMA = "cloudquery"
 
@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--output-dir",
         type=Path,
-        default=rawdb.repository_root() / ".demo",
+        default=warehouse.repository_root() / ".demo",
         help="where the DuckDB file and the demo dbt project go (default: .demo/)",
     )
     parser.add_argument("--scale", type=float, default=1.0, help="size of the organisation")
@@ -45,15 +45,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"      wrote {sum(counts.values())} rows into {len(counts)} CloudQuery tables")
 
     print("[2/3] building the soc2 package on DuckDB (dbt deps, dbt build) ...")
-    project = dbt_project.UserProject(
+    project = warehouse.UserProject(
         directory=output_dir / "project",
         profile={"type": "duckdb", "path": str(database), "schema": "main", "threads": 2},
         vars={"soc2_aws_schema": RAW_SCHEMA, "soc2_as_of": args.as_of},
     )
-    dbt_project.write_project(project)
-    dbt_project.run_dbt(project, ["deps"])
-    result = dbt_project.run_dbt(project, ["build"], check=False)
-    statuses = [str(item["status"]) for item in dbt_project.run_results(project)]
+    project.install()
+    result = project.dbt(["build"], check=False)
+    statuses = [str(item["status"]) for item in project.run_results()]
     errors = [s for s in statuses if s in ("error", "fail")]
     warned = statuses.count("warn")
     if result.returncode != 0 and errors:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from soc2_tools import rawdb
+from soc2_tools import rawdb, warehouse
 
 Row = dict[str, object]
 Tables = dict[str, list[Row]]
@@ -1720,7 +1720,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `soc2 generate`."""
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--duckdb", type=Path, metavar="PATH", help="DuckDB file to write")
-    where.add_argument("--postgres-dsn", metavar="DSN", help="PostgreSQL connection string")
+    where.add_argument(
+        "--postgres",
+        nargs="?",
+        const="",
+        metavar="DSN",
+        help="PostgreSQL: the server of the SOC2_PG_* variables, or a libpq connection string",
+    )
     parser.add_argument("--schema", default="cloudquery", help="schema (default: cloudquery)")
     parser.add_argument("--scale", type=float, default=1.0, help="size factor (default: 1)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
@@ -1760,4 +1766,9 @@ def run(args: argparse.Namespace) -> int:
 def _target(args: argparse.Namespace) -> rawdb.RawTarget:
     if args.duckdb is not None:
         return rawdb.RawTarget("duckdb", schema=args.schema, path=args.duckdb)
-    return rawdb.RawTarget("postgres", schema=args.schema, dsn=args.postgres_dsn)
+    server = (
+        warehouse.PostgresSettings.from_dsn(args.postgres)
+        if args.postgres
+        else warehouse.postgres_settings()
+    )
+    return rawdb.RawTarget("postgres", schema=args.schema, postgres=server)

@@ -3,8 +3,13 @@
 Written from the AWS IAM User Guide (policy elements Action, NotAction, Resource,
 NotResource, Condition; the policy evaluation logic; permissions boundaries; SCPs).
 It decides one request, (principal, action, resource), without any request
-context, so conditions cannot be evaluated: a statement with a non-empty
-Condition is *conditional*, i.e. it possibly applies.
+context. Conditions are decided only where the evaluation instant fixes them
+(``condition_verdict``: time conditions on aws:CurrentTime, aws:EpochTime and
+aws:TokenIssueTime); a statement whose condition can never hold again applies
+to nothing, one whose condition holds is unconditional, and any other
+non-empty Condition makes the statement *conditional*, i.e. it possibly applies.
+A statement whose Effect is not exactly "Allow" or "Deny" (IAM rejects such a
+policy; a stored one is malformed) takes no part, as the package quarantines it.
 
 The decision contract of the package (the SQL must agree with it):
 
@@ -24,11 +29,13 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Literal
 
 __all__ = [
+    "ConditionVerdict",
     "Decision",
     "Effect",
     "IgnoredStatement",
@@ -38,8 +45,10 @@ __all__ = [
     "PrincipalSpec",
     "Statement",
     "action_matches",
+    "condition_verdict",
     "decide",
     "decide_with_reason",
+    "epoch_seconds",
     "parse_policy",
     "resource_matches",
     "wildcard_to_regex",
@@ -57,6 +66,14 @@ class PolicyShapeError(ValueError):
 class Effect(StrEnum):
     ALLOW = "Allow"
     DENY = "Deny"
+
+
+class ConditionVerdict(StrEnum):
+    """What a statement's Condition comes to at the evaluation instant."""
+
+    ALWAYS = "always"  # no condition, or it holds at the evaluation instant
+    NEVER = "never"  # it holds at no time from the evaluation instant on
+    UNKNOWN = "unknown"  # it depends on the request
 
 
 class Decision(StrEnum):
@@ -85,9 +102,9 @@ class Statement:
     not_principal: PrincipalSpec | None = None
     condition: dict[str, object] | None = None
 
-    @property
-    def is_conditional(self) -> bool:
-        return bool(self.condition)
+    def verdict(self, as_of: int | None) -> ConditionVerdict:
+        """The condition's verdict at ``as_of`` (epoch seconds; None: undecided)."""
+        return condition_verdict(self.condition, as_of)
 
     def matches(self, action: str, resource: str) -> bool:
         return self._matches_action(action) and self._matches_resource(resource)
@@ -260,6 +277,158 @@ def resource_matches(pattern: str, resource: str) -> bool:
 
 
 # ---------------------------------------------------------------------------
+# Conditions decided at the evaluation instant
+
+_COMPARISONS = (
+    "Equals",
+    "NotEquals",
+    "LessThan",
+    "LessThanEquals",
+    "GreaterThan",
+    "GreaterThanEquals",
+)
+_DATE_OPERATORS = frozenset(f"Date{c}" for c in _COMPARISONS)
+_NUMERIC_OPERATORS = frozenset(f"Numeric{c}" for c in _COMPARISONS)
+_CLOCK_KEYS = frozenset({"aws:currenttime", "aws:epochtime"})
+_TOKEN_KEY = "aws:tokenissuetime"
+_DATE_TEXT = re.compile(
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?:T(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?Z)?"
+)
+_DIGITS = re.compile(r"[0-9]{1,12}")
+
+
+def epoch_seconds(when: datetime) -> int:
+    """Whole seconds since 1970-01-01 UTC; a naive datetime is read as UTC."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return int(when.timestamp() // 1)
+
+
+def _date_value_seconds(value: str) -> int | None:
+    """A Date* value: YYYY-MM-DD, YYYY-MM-DDThh:mmZ, YYYY-MM-DDThh:mm:ssZ (UTC) or
+    epoch seconds of 5 to 12 digits (four digits may be a year); else None."""
+    if _DIGITS.fullmatch(value):
+        return int(value) if len(value) >= 5 else None
+    match = _DATE_TEXT.fullmatch(value)
+    if match is None:
+        return None
+    try:
+        year, month, day = (int(part) for part in match["date"].split("-"))
+        when = datetime(
+            year,
+            month,
+            day,
+            int(match["hour"] or 0),
+            int(match["minute"] or 0),
+            int(match["second"] or 0),
+            tzinfo=UTC,
+        )
+    except ValueError:
+        return None
+    return epoch_seconds(when)
+
+
+def _numeric_value_seconds(value: str) -> int | None:
+    """A Numeric* value on aws:EpochTime: 1 to 12 digits; else None."""
+    return int(value) if _DIGITS.fullmatch(value) else None
+
+
+def _holds(comparison: str, now: int, value: int) -> bool:
+    return {
+        "Equals": now == value,
+        "NotEquals": now != value,
+        "LessThan": now < value,
+        "LessThanEquals": now <= value,
+        "GreaterThan": now > value,
+        "GreaterThanEquals": now >= value,
+    }[comparison]
+
+
+def _never_holds(comparison: str, now: int, value: int) -> bool:
+    """True when the clock, at `now` or any later second, cannot satisfy it."""
+    return {
+        "Equals": value < now,
+        "LessThan": value <= now,
+        "LessThanEquals": value < now,
+    }.get(comparison, False)
+
+
+def _entry_verdict(operator: str, key: str, values: object, as_of: int) -> ConditionVerdict:
+    """One condition entry (an operator, a key and its values) at ``as_of``.
+
+    aws:CurrentTime and aws:EpochTime are the request's time t >= as_of and are
+    always present (so IfExists changes nothing). aws:TokenIssueTime is present
+    only with temporary credentials and is some time at or before t: only
+    ``Date{LessThan,LessThanEquals}IfExists`` a time after ``as_of`` holds for
+    every request at ``as_of``, and no outcome is excluded for ever.
+    """
+    base = operator.removesuffix("IfExists")
+    if_exists = base != operator
+    key = key.lower()
+    if base in _DATE_OPERATORS and (key in _CLOCK_KEYS or key == _TOKEN_KEY):
+        parse = _date_value_seconds
+        comparison = base.removeprefix("Date")
+    elif base in _NUMERIC_OPERATORS and key == "aws:epochtime":
+        parse = _numeric_value_seconds
+        comparison = base.removeprefix("Numeric")
+    else:
+        return ConditionVerdict.UNKNOWN
+    items = values if isinstance(values, list) else [values]
+    # a JSON integer reads as its digits; any other non-string is no time
+    texts = [str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in items]
+    if not texts or not all(isinstance(text, str) for text in texts):
+        return ConditionVerdict.UNKNOWN
+    parsed = [parse(str(text)) for text in texts]
+    if any(seconds is None for seconds in parsed):
+        return ConditionVerdict.UNKNOWN
+    moments = [seconds for seconds in parsed if seconds is not None]
+    if key == _TOKEN_KEY:
+        holds = if_exists and comparison in ("LessThan", "LessThanEquals")
+        if holds and any(_holds(comparison, as_of, m) for m in moments):
+            return ConditionVerdict.ALWAYS
+        return ConditionVerdict.UNKNOWN
+    if comparison == "NotEquals":
+        # several values: none may match; a later time always differs from all
+        if all(_holds(comparison, as_of, m) for m in moments):
+            return ConditionVerdict.ALWAYS
+        return ConditionVerdict.UNKNOWN
+    if any(_holds(comparison, as_of, m) for m in moments):
+        return ConditionVerdict.ALWAYS
+    if all(_never_holds(comparison, as_of, m) for m in moments):
+        return ConditionVerdict.NEVER
+    return ConditionVerdict.UNKNOWN
+
+
+def condition_verdict(
+    condition: Mapping[str, object] | None, as_of: int | None
+) -> ConditionVerdict:
+    """A statement's Condition at the evaluation instant ``as_of`` (epoch seconds).
+
+    No (or an empty) Condition is ALWAYS. Every operator and every key must
+    hold: NEVER when any entry can never hold again, ALWAYS when every entry
+    holds at ``as_of`` (and every operator names a key with a value), else
+    UNKNOWN. Key names are compared case-insensitively.
+    """
+    if not condition:
+        return ConditionVerdict.ALWAYS
+    if as_of is None:
+        return ConditionVerdict.UNKNOWN
+    verdicts: list[ConditionVerdict] = []
+    complete = True
+    for operator, block in condition.items():
+        if not isinstance(block, Mapping) or not block:
+            complete = False
+            continue
+        verdicts += [_entry_verdict(str(operator), str(k), v, as_of) for k, v in block.items()]
+    if ConditionVerdict.NEVER in verdicts:
+        return ConditionVerdict.NEVER
+    if complete and verdicts and all(v is ConditionVerdict.ALWAYS for v in verdicts):
+        return ConditionVerdict.ALWAYS
+    return ConditionVerdict.UNKNOWN
+
+
+# ---------------------------------------------------------------------------
 # Decision
 
 
@@ -287,41 +456,56 @@ class Principal:
 
 @dataclass(frozen=True)
 class _Match:
-    """A statement that matches the request, and where it comes from."""
+    """A statement that matches the request, where it comes from, and whether
+    its condition is left undecided at the evaluation instant."""
 
     source: str
     statement: Statement
+    is_conditional: bool
 
     def describe(self) -> str:
-        condition = " (conditional)" if self.statement.is_conditional else ""
+        condition = " (conditional)" if self.is_conditional else ""
         effect = self.statement.effect.value
         return f"{effect}{condition} in {self.source}, {self.statement.label()}"
 
 
-def decide(principal: Principal, action: str, resource: str) -> Decision:
-    return decide_with_reason(principal, action, resource)[0]
+def decide(
+    principal: Principal, action: str, resource: str, as_of: datetime | None = None
+) -> Decision:
+    return decide_with_reason(principal, action, resource, as_of)[0]
 
 
-def decide_with_reason(principal: Principal, action: str, resource: str) -> tuple[Decision, str]:
-    """Decide one request and explain which statement decided it."""
-    identity = _matches(_sources("identity policy", principal.identity_policies), action, resource)
+def decide_with_reason(
+    principal: Principal, action: str, resource: str, as_of: datetime | None = None
+) -> tuple[Decision, str]:
+    """Decide one request and explain which statement decided it.
+
+    ``as_of`` is the evaluation instant (UTC when naive): time conditions are
+    decided at it (see ``condition_verdict``). Without it no condition is decided.
+    """
+    now = None if as_of is None else epoch_seconds(as_of)
+
+    def matches(sources: Iterable[tuple[str, Mapping[str, object]]]) -> list[_Match]:
+        return _matches(sources, action, resource, now)
+
+    identity = matches(_sources("identity policy", principal.identity_policies))
     boundary = (
         None
         if principal.boundary is None
-        else _matches([("permissions boundary", principal.boundary)], action, resource)
+        else matches([("permissions boundary", principal.boundary)])
     )
     scp_levels = (
         []
         if principal.is_service_linked
         else [
-            _matches(_sources(f"SCP level #{level}", policies), action, resource)
+            matches(_sources(f"SCP level #{level}", policies))
             for level, policies in enumerate(principal.scps)
         ]
     )
     every_match = identity + (boundary or []) + [m for level in scp_levels for m in level]
 
     denies = [m for m in every_match if m.statement.effect is Effect.DENY]
-    unconditional_denies = [m for m in denies if not m.statement.is_conditional]
+    unconditional_denies = [m for m in denies if not m.is_conditional]
     if unconditional_denies:
         return Decision.DENIED, f"explicit deny: {unconditional_denies[0].describe()}"
 
@@ -349,12 +533,21 @@ def _sources(
 
 
 def _matches(
-    sources: Iterable[tuple[str, Mapping[str, object]]], action: str, resource: str
+    sources: Iterable[tuple[str, Mapping[str, object]]],
+    action: str,
+    resource: str,
+    as_of: int | None,
 ) -> list[_Match]:
+    """The statements that match the request and may apply at ``as_of``: one
+    whose condition can never hold again applies to nothing."""
     found: list[_Match] = []
     for source, document in sources:
-        policy = parse_policy(document)
-        found += [_Match(source, s) for s in policy.statements if s.matches(action, resource)]
+        for statement in parse_policy(document).statements:
+            if not statement.matches(action, resource):
+                continue
+            verdict = statement.verdict(as_of)
+            if verdict is not ConditionVerdict.NEVER:
+                found.append(_Match(source, statement, verdict is ConditionVerdict.UNKNOWN))
     return found
 
 
@@ -364,17 +557,17 @@ def _allows(matches: list[_Match]) -> list[_Match]:
 
 def _best(allows: list[_Match]) -> _Match:
     """The first unconditional Allow, else the first Allow."""
-    return next((m for m in allows if not m.statement.is_conditional), allows[0])
+    return next((m for m in allows if not m.is_conditional), allows[0])
 
 
 def _conditional_reasons(
     grant: list[_Match], caps: list[tuple[str, list[_Match]]], denies: list[_Match]
 ) -> list[str]:
     reasons: list[str] = []
-    if _best(grant).statement.is_conditional:
+    if _best(grant).is_conditional:
         reasons.append(f"identity grant only conditional: {_best(grant).describe()}")
     for name, allows in caps:
-        if _best(allows).statement.is_conditional:
+        if _best(allows).is_conditional:
             reasons.append(f"{name} allows only conditionally: {_best(allows).describe()}")
     reasons += [f"conditional deny: {m.describe()}" for m in denies]
     return reasons

@@ -1,10 +1,16 @@
-"""`soc2 scan`: load an AWS CLI authorization-details export into DuckDB, build the
-package on it and print the entitlement (CIEM) findings, worst first."""
+"""`soc2 scan`: load AWS CLI authorization-details exports (one per account) into DuckDB,
+build the package on them and print the entitlement (CIEM) findings, worst first.
+
+The package is built from its compiled plan (soc2_tools.scan_plan): dbt compiles it
+once per package version, vars and raw columns, and later scans run the compiled SQL
+on DuckDB directly. The package's data tests are not run by a scan.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,21 +18,22 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from soc2_tools import authz_export, dbt_project, rawdb
+from soc2_tools import authz_export, rawdb, scan_plan, warehouse
 
 RAW_SCHEMA = "cloudquery"
 TARGET_SCHEMA = "main"
 MARTS_SCHEMA = f"{TARGET_SCHEMA}_soc2"
 FINDINGS_MART = "soc2__ciem_findings"
 DATABASE_NAME = "soc2_scan.duckdb"
+ACCOUNT_FILE_NAME = re.compile(r"^\d{12}$")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 SEVERITY_RANK_SQL = (
     "case severity when 'critical' then 1 when 'high' then 2 when 'medium' then 3 "
     "when 'low' then 4 when 'info' then 5 else 6 end"
 )
 STAGES = 4
+
+Tables = dict[str, list[dict[str, object]]]
 
 
 class ScanError(RuntimeError):
@@ -51,21 +58,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--aws-authorization-details",
         type=Path,
         required=True,
-        metavar="FILE",
-        help="JSON of `aws iam get-account-authorization-details`",
+        nargs="+",
+        metavar="PATH",
+        help="JSON of `aws iam get-account-authorization-details`: one or more files, or "
+        "directories of *.json files; one export per account",
     )
     parser.add_argument(
         "--credential-report",
         type=Path,
+        nargs="+",
+        default=[],
         metavar="FILE",
-        help="CSV of `aws iam get-credential-report` (decoded), optional",
+        help="CSV of `aws iam get-credential-report` (decoded), optional; one per account",
     )
     parser.add_argument(
         "--output",
         type=Path,
         default=Path("soc2-scan"),
         metavar="DIR",
-        help="where the DuckDB file and the dbt project go (default: ./soc2-scan)",
+        help="where the DuckDB file goes (default: ./soc2-scan)",
     )
     parser.add_argument(
         "--as-of",
@@ -75,6 +86,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--top", type=int, default=25, metavar="N", help="findings to list (default: 25)"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where compiled plans are kept (default: $SOC2_CACHE_DIR/scan-plans, else "
+        "~/.cache/soc2/scan-plans)",
     )
 
 
@@ -91,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         f'  query the findings: duckdb {database} -c "select * from '
         f'{MARTS_SCHEMA}.{FINDINGS_MART} order by account_id, principal_arn"'
     )
-    print(f"Done in {time.monotonic() - started:.0f} s.")
+    print(f"Done in {time.monotonic() - started:.1f} s.")
     return 0
 
 
@@ -99,13 +118,14 @@ def scan(args: argparse.Namespace) -> Path:
     """All four stages; returns the DuckDB file."""
     output: Path = args.output.resolve()
     as_of: date | None = args.as_of
-    _stage(1, f"converting {args.aws_authorization_details}")
-    tables = convert(args.aws_authorization_details, args.credential_report)
+    exports = export_files(args.aws_authorization_details)
+    _stage(1, f"converting {_describe_files(exports)}")
+    tables = convert(exports, args.credential_report)
     database = output / DATABASE_NAME
     _stage(2, f"writing {_row_count(tables):,} rows into {database} (schema {RAW_SCHEMA})")
     load(tables, database, as_of)
-    _stage(3, "building the soc2 package on DuckDB (dbt deps, dbt build)")
-    build(output / "project", database, as_of)
+    cache_dir = args.cache_dir.resolve() if args.cache_dir else scan_plan.default_cache_dir()
+    build(database, as_of, cache_dir)
     _stage(4, f"reading the findings from {MARTS_SCHEMA}.{FINDINGS_MART}")
     print("\n" + render_findings(database, args.top))
     return database
@@ -115,33 +135,86 @@ def _stage(number: int, text: str) -> None:
     print(f"[{number}/{STAGES}] {text} ...", flush=True)
 
 
-def _row_count(tables: dict[str, list[dict[str, object]]]) -> int:
+def _row_count(tables: Tables) -> int:
     return sum(len(rows) for rows in tables.values())
 
 
-def convert(
-    export_path: Path, credential_report_path: Path | None
-) -> dict[str, list[dict[str, object]]]:
-    """CloudQuery rows from the export files, with errors that name the file."""
-    for path in (export_path, credential_report_path):
-        if path is not None and not path.is_file():
+def _describe_files(paths: Sequence[Path]) -> str:
+    if len(paths) == 1:
+        return str(paths[0])
+    return f"{len(paths)} exports ({paths[0].name}, ..., {paths[-1].name})"
+
+
+def export_files(paths: Sequence[Path]) -> list[Path]:
+    """The export files named: files as given, directories as their *.json files (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.json") if p.is_file())
+            if not found:
+                raise ScanError(f"{path}: a directory with no *.json file")
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
             raise ScanError(f"{path}: no such file")
+    return files
+
+
+def convert(exports: Sequence[Path], credential_reports: Sequence[Path] = ()) -> Tables:
+    """CloudQuery rows of every export (each its own accounts) and credential report.
+
+    An export's account is read from its ARNs; one whose ARNs name none (only AWS-managed
+    policies) takes it from a file name that is an account id, e.g. 123456789012.json.
+    An account in two exports is an error: its rows would be counted twice.
+    """
+    tables: Tables = {}
+    owners: dict[str, Path] = {}
+    for path in exports:
+        converted, accounts = _convert_export(path)
+        for account in accounts:
+            if account in owners:
+                raise ScanError(f"account {account} is in both {owners[account]} and {path}")
+            owners[account] = path
+        for table, rows in converted.items():
+            tables.setdefault(table, []).extend(rows)
+    for path in credential_reports:
+        if not path.is_file():
+            raise ScanError(f"{path}: no such file")
+        try:
+            rows = authz_export.convert_credential_report(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ScanError(f"cannot read {path}: {error}") from error
+        tables.setdefault("aws_iam_credential_reports", []).extend(rows)
+    return tables
+
+
+def _convert_export(path: Path) -> tuple[Tables, list[str]]:
     try:
-        json.loads(export_path.read_text(encoding="utf-8"))
+        export = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise ScanError(
-            f"{export_path}: not valid JSON at line {error.lineno}, column {error.colno}: "
-            f"{error.msg}"
+            f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from error
     except UnicodeDecodeError as error:
-        raise ScanError(f"{export_path}: not UTF-8 text ({error.reason})") from error
+        raise ScanError(f"{path}: not UTF-8 text ({error.reason})") from error
     try:
-        return authz_export.convert_files(export_path, credential_report_path)
-    except (ValueError, KeyError, UnicodeDecodeError) as error:
-        raise ScanError(f"cannot read {export_path}: {error}") from error
+        accounts = authz_export.export_accounts(export)
+        account_id = None
+        if not accounts and ACCOUNT_FILE_NAME.match(path.stem):
+            account_id = path.stem
+            accounts = [account_id]
+        if not accounts:
+            raise ScanError(
+                f"{path}: its ARNs name no account (only AWS-managed policies); name the file "
+                "after the account, e.g. 123456789012.json"
+            )
+        return authz_export.convert_export(export, account_id=account_id), accounts
+    except (ValueError, KeyError) as error:
+        raise ScanError(f"cannot read {path}: {error}") from error
 
 
-def load(tables: dict[str, list[dict[str, object]]], database: Path, as_of: date | None) -> None:
+def load(tables: Tables, database: Path, as_of: date | None) -> None:
     """Write the rows into a fresh DuckDB file."""
     for stale in (database, database.with_name(database.name + ".wal")):
         stale.unlink(missing_ok=True)
@@ -158,68 +231,52 @@ def _largest_tables(counts: dict[str, int], shown: int = 4) -> str:
     )
 
 
-def project_for(directory: Path, database: Path, as_of: date | None) -> dbt_project.UserProject:
-    """The throwaway dbt project that builds the package on the scan's DuckDB file."""
+def dbt_target(database: Path, as_of: date | None) -> tuple[dict[str, object], dict[str, object]]:
+    """The profile output and the vars the package is compiled with for the scan's file."""
     variables: dict[str, object] = {"soc2_aws_schema": RAW_SCHEMA}
     if as_of is not None:
         variables["soc2_as_of"] = as_of.isoformat()
-    return dbt_project.UserProject(
-        directory=directory,
-        profile={"type": "duckdb", "path": str(database), "schema": TARGET_SCHEMA, "threads": 4},
-        vars=variables,
-    )
+    profile: dict[str, object] = {
+        "type": "duckdb",
+        "path": str(database),
+        "schema": TARGET_SCHEMA,
+        "threads": 4,
+    }
+    return profile, variables
 
 
-def build(directory: Path, database: Path, as_of: date | None) -> None:
-    """dbt deps and dbt build; a failed model or seed is an error, a failed test a note."""
-    project = project_for(directory, database, as_of)
-    dbt_project.write_project(project)
-    _warn_only_tests(project)
+def build(database: Path, as_of: date | None, cache_dir: Path) -> scan_plan.Plan:
+    """Build the package's models on the loaded raw tables, from the cached compiled plan
+    (compiled first with dbt when there is none for this package, vars and raw columns)."""
+    import duckdb
+
+    profile, variables = dbt_target(database, as_of)
+    package_dir = warehouse.repository_root()
+    with duckdb.connect(str(database), read_only=True) as connection:
+        columns = scan_plan.raw_columns(connection, RAW_SCHEMA)
+    key = scan_plan.plan_key(package_dir, columns, variables, profile)
+    plan = scan_plan.load(cache_dir, key)
+    if plan is None:
+        _stage(3, f"compiling the package with dbt (once; the plan is cached in {cache_dir})")
+        try:
+            plan = scan_plan.compile_plan(
+                cache_dir, key, database, RAW_SCHEMA, package_dir, profile, variables
+            )
+        except (warehouse.WarehouseError, scan_plan.PlanError) as error:
+            raise ScanError(str(error)) from error
+        print(f"[3/{STAGES}] building the package from the compiled plan {key[:12]} ...")
+    else:
+        _stage(3, f"building the package from the cached compiled plan {key[:12]}")
+    started = time.perf_counter()
     try:
-        dbt_project.run_dbt(project, ["deps"])
-    except dbt_project.DbtError as error:
+        models = scan_plan.execute(plan, database)
+    except scan_plan.PlanError as error:
         raise ScanError(str(error)) from error
-    (project.directory / "target" / "run_results.json").unlink(missing_ok=True)
-    result = dbt_project.run_dbt(project, ["build"], check=False)
-    results = _results_or_none(project)
-    broken = [r for r in results or [] if _is_broken_node(r)]
-    if results is None or broken or (result.returncode != 0 and not results):
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
-        raise ScanError(
-            f"`dbt build` failed (exit {result.returncode}, {len(broken)} models or seeds "
-            f"failed); the end of dbt's output:\n{tail}"
-        )
-    _report_build(results)
-
-
-def _warn_only_tests(project: dbt_project.UserProject) -> None:
-    """A failing data test on an odd export must not skip the marts below it."""
-    path = project.directory / "dbt_project.yml"
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    config["data_tests"] = {"soc2": {"+severity": "warn"}}
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-
-
-def _results_or_none(project: dbt_project.UserProject) -> list[dict[str, object]] | None:
-    try:
-        return dbt_project.run_results(project)
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def _is_broken_node(result: dict[str, object]) -> bool:
-    unique_id = str(result.get("unique_id", ""))
-    is_node = unique_id.startswith(("model.", "seed.", "snapshot."))
-    return is_node and str(result.get("status")) in ("error", "skipped")
-
-
-def _report_build(results: Sequence[dict[str, object]]) -> None:
-    statuses = [str(r.get("status")) for r in results]
-    failing = statuses.count("fail") + statuses.count("error")
     print(
-        f"      {len(statuses)} models, seeds and tests ran; {statuses.count('warn')} tests "
-        f"warn, {failing} fail (failing data tests are warnings here: they do not stop the scan)"
+        f"      {len(plan.seeds)} seeds and {models} models in "
+        f"{time.perf_counter() - started:.1f} s (the package's data tests are not run by a scan)"
     )
+    return plan
 
 
 # --- the report --------------------------------------------------------------------------------

@@ -4,40 +4,27 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg2
 import yaml
 
-from soc2_tools import dbt_project
+from soc2_tools import warehouse
+from soc2_tools.warehouse import drop_schemas as drop_postgres_schemas
+from soc2_tools.warehouse import require_postgres
+
+__all__ = [
+    "INTEGRATION_PROJECT",
+    "REPOSITORY",
+    "DbtRun",
+    "IntegrationProject",
+    "drop_postgres_schemas",
+    "require_postgres",
+]
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 INTEGRATION_PROJECT = REPOSITORY / "integration_tests"
-POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "test"}
-
-
-def require_postgres() -> None:
-    """Fail (never skip) when the PostgreSQL server is unreachable."""
-    try:
-        psycopg2.connect(connect_timeout=5, **POSTGRES).close()
-    except psycopg2.OperationalError as error:  # pragma: no cover - environment failure
-        raise AssertionError(
-            f"PostgreSQL at {POSTGRES['host']}:{POSTGRES['port']} is unreachable: {error}. "
-            "Start it (see .ci/run); the PostgreSQL tests never skip."
-        ) from error
-
-
-def drop_postgres_schemas(prefix: str) -> None:
-    with psycopg2.connect(**POSTGRES) as connection, connection.cursor() as cursor:
-        cursor.execute(
-            "select nspname from pg_namespace where nspname = %s or nspname like %s",
-            (prefix, prefix + "\\_%"),
-        )
-        for (schema,) in cursor.fetchall():
-            cursor.execute(f'drop schema "{schema}" cascade')
 
 
 @dataclass
@@ -85,12 +72,16 @@ class IntegrationProject:
     def dbt(
         self, arguments: Sequence[str], variables: Mapping[str, object] | None = None
     ) -> DbtRun:
-        command = [dbt_project.dbt_executable(), *arguments]
-        command += ["--project-dir", str(INTEGRATION_PROJECT)]
+        arguments = list(arguments)
         if variables:
-            command += ["--vars", yaml.safe_dump(dict(variables), default_flow_style=True)]
-        completed = subprocess.run(
-            command, cwd=self.workdir, env=self.env(), capture_output=True, text=True, check=False
+            arguments += ["--vars", yaml.safe_dump(dict(variables), default_flow_style=True)]
+        completed = warehouse.run_dbt(
+            INTEGRATION_PROJECT,
+            arguments,
+            profiles_dir=INTEGRATION_PROJECT,
+            cwd=self.workdir,
+            env=self.env(),
+            check=False,
         )
         results_path = self.workdir / "target" / "run_results.json"
         results = json.loads(results_path.read_text())["results"] if results_path.exists() else []

@@ -6,12 +6,17 @@ so that patterns match requests often, and every policy shape is produced:
 Statement as object or array; Action/NotAction; Resource/NotResource/neither;
 string or array elements; `*` and `?` anywhere; mixed-case actions; case-variant
 ARNs; characters that are regex or SQL LIKE metacharacters; no, empty and
-non-empty Conditions; optional Sid; and (unless disabled) Effects other than
-exactly "Allow"/"Deny", which the evaluator ignores.
+non-empty Conditions, among them time conditions that the evaluation instant
+AS_OF decides (Date* and Numeric* operators, IfExists, on aws:CurrentTime,
+aws:EpochTime and aws:TokenIssueTime, with values before, at and after AS_OF
+in every accepted form, malformed values, several values and several keys,
+mixed with conditions that stay undecided); optional Sid; and (unless
+disabled) Effects other than exactly "Allow"/"Deny", which the evaluator ignores.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
@@ -76,6 +81,32 @@ CONDITIONS: tuple[dict[str, Any], ...] = (
     {"StringLike": {"iam:PassedToService": "ec2.amazonaws.com"}},
 )
 
+# The evaluation instant of the differential tests (var soc2_as_of there).
+AS_OF = datetime(2026, 6, 30, 12, 34, 56, tzinfo=UTC)
+AS_OF_VAR = "2026-06-30 12:34:56"
+
+TIME_KEYS = ("aws:CurrentTime", "aws:EpochTime", "aws:TokenIssueTime", "AWS:currenttime")
+TIME_COMPARISONS = (
+    "Equals",
+    "NotEquals",
+    "LessThan",
+    "LessThanEquals",
+    "GreaterThan",
+    "GreaterThanEquals",
+)
+# seconds from AS_OF: far and near, both sides, and AS_OF itself
+TIME_OFFSETS = (-10 * 365 * 86400, -86400, -1, 0, 1, 86400, 10 * 365 * 86400)
+MALFORMED_TIMES = (
+    "2026-02-30",
+    "2026-06-30T25:00:00Z",
+    "2026-06-30T12:34:56+02:00",
+    "2026-06-30 12:34:56",
+    "2026",
+    "1.7e9",
+    "soon",
+    "",
+)
+
 VALID_EFFECTS = ("Allow", "Allow", "Allow", "Deny", "Deny")
 INVALID_EFFECTS = ("allow", "DENY", "Permit")
 
@@ -137,6 +168,42 @@ def string_or_array(elements: st.SearchStrategy[str]) -> st.SearchStrategy[str |
 
 
 # ---------------------------------------------------------------------------
+# Time conditions
+
+
+@st.composite
+def time_values(draw: st.DrawFn) -> str:
+    """A time near AS_OF in one of the accepted forms, or a malformed one."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.sampled_from(MALFORMED_TIMES))
+    moment = AS_OF + timedelta(seconds=draw(st.sampled_from(TIME_OFFSETS)))
+    form = draw(st.sampled_from(["date", "minute", "second", "epoch", "epoch"]))
+    if form == "date":
+        return moment.date().isoformat()
+    if form == "minute":
+        return moment.strftime("%Y-%m-%dT%H:%MZ")
+    if form == "second":
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(int(moment.timestamp()))
+
+
+@st.composite
+def time_conditions(draw: st.DrawFn) -> dict[str, Any]:
+    """One to three operators, each with one or two keys, mostly time keys."""
+    condition: dict[str, Any] = {}
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["Date", "Date", "Numeric", "Bool"]))
+        if kind == "Bool":
+            condition["Bool"] = {"aws:MultiFactorAuthPresent": "true"}
+            continue
+        operator = kind + draw(st.sampled_from(TIME_COMPARISONS))
+        operator += draw(st.sampled_from(["", "", "IfExists"]))
+        keys = draw(st.lists(st.sampled_from(TIME_KEYS), min_size=1, max_size=2, unique=True))
+        condition[operator] = {key: draw(string_or_array(time_values())) for key in keys}
+    return condition
+
+
+# ---------------------------------------------------------------------------
 # Statements and policies
 
 
@@ -160,7 +227,9 @@ def statements(
     if resource_key is not None:
         statement[resource_key] = draw(string_or_array(resource_patterns()))
     if conditions:
-        condition = draw(st.sampled_from([None, None, {}, *CONDITIONS]))
+        condition = draw(
+            st.one_of(st.sampled_from([None, None, {}, *CONDITIONS]), time_conditions())
+        )
         if condition is not None:
             statement["Condition"] = condition
     return statement

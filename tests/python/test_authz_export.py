@@ -13,12 +13,14 @@ from urllib.parse import quote
 import pytest
 import yaml
 
+from soc2_tools import rawdb
 from soc2_tools.authz_export import (
-    COLUMNS,
+    IMPORTED_TABLES,
     convert_credential_report,
     convert_export,
     convert_files,
     decode_policy_document,
+    export_accounts,
     parse_timestamp,
 )
 
@@ -36,8 +38,6 @@ def declared_columns() -> dict[str, set[str]]:
 
 @pytest.fixture(scope="module")
 def example() -> dict[str, Any]:
-    if not EXAMPLE.exists():
-        pytest.skip(f"{EXAMPLE} is not available")
     return json.loads(EXAMPLE.read_text(encoding="utf-8"))
 
 
@@ -172,19 +172,35 @@ def test_example_group_membership_resolves_the_group_arn(
 
 
 def test_example_rows_use_declared_columns(tables: dict[str, list[dict[str, object]]]) -> None:
+    """Every declared column is produced (possibly null), and no other."""
     declared = declared_columns()
+    assert set(tables) == set(IMPORTED_TABLES) - {"aws_iam_credential_reports"}
     for table, rows in tables.items():
-        assert table in declared, table
-        assert set(COLUMNS[table]) <= declared[table], set(COLUMNS[table]) - declared[table]
         for row in rows:
-            assert set(row) == set(COLUMNS[table])
+            assert set(row) == declared[table], (table, set(row) ^ declared[table])
 
 
-def test_column_lists_match_the_yaml() -> None:
-    """Every declared column is produced (possibly null), so new ones are not forgotten."""
-    declared = declared_columns()
-    for table, columns in COLUMNS.items():
-        assert set(columns) == declared[table], (table, set(columns) ^ declared[table])
+def test_export_accounts_are_read_from_the_arns(example: dict[str, Any]) -> None:
+    assert export_accounts(example) == [ACCOUNT]
+    two = small_export()
+    two["UserDetailList"] += small_export("222222222222")["UserDetailList"]
+    assert export_accounts(two) == ["111111111111", "222222222222"]
+    managed_only = {"Policies": [p for p in example["Policies"] if ":aws:policy/" in p["Arn"]]}
+    assert managed_only["Policies"]
+    assert export_accounts(managed_only) == []
+    with pytest.raises(ValueError, match="JSON object"):
+        export_accounts([])
+
+
+def test_columns_are_read_from_the_sources_yaml(monkeypatch) -> None:
+    """A column declared in the YAML appears on every row without a change to the code."""
+    real = rawdb.load_table_specs()
+    extended = {**real, "aws_iam_users": [*real["aws_iam_users"], ("new_column", "text")]}
+    monkeypatch.setattr(rawdb, "load_table_specs", lambda sources_yml=None: extended)
+    (user,) = convert_export(small_export())["aws_iam_users"]
+    assert "new_column" in user
+    assert user["new_column"] is None
+    assert list(user) == [name for name, _ in extended["aws_iam_users"]]
 
 
 def test_example_authorization_details_hold_the_export_lists(
@@ -342,7 +358,7 @@ def test_instance_profile_shared_by_roles_is_emitted_once() -> None:
 
 def test_missing_lists_are_empty_tables() -> None:
     tables = convert_export({})
-    assert set(tables) == set(COLUMNS) - {"aws_iam_credential_reports"}
+    assert set(tables) == set(IMPORTED_TABLES) - {"aws_iam_credential_reports"}
     assert all(rows == [] for rows in tables.values())
     only_users = small_export()
     del only_users["Policies"], only_users["RoleDetailList"], only_users["GroupDetailList"]

@@ -1,15 +1,19 @@
-"""Helpers of `soc2 benchmark`: the size of a generated organisation and its
-conversion to `get-account-authorization-details` exports for Cloudsplaining."""
+"""Helpers of `soc2 benchmark`: the two input shapes (a generated organisation and the
+sample export replicated in one account), the conversion of CloudQuery rows to
+`get-account-authorization-details` exports for Cloudsplaining, and the table."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
 from soc2_tools import authz_export, benchmark, generator
+
+EXAMPLE = Path(__file__).parent / "data" / "cloudsplaining-example-authz-details.json"
 
 AS_OF = datetime(2026, 6, 30)
 
@@ -32,7 +36,7 @@ def account_id(organisation) -> str:
 
 @pytest.fixture(scope="module")
 def exports(organisation) -> dict[str, dict[str, object]]:
-    return benchmark.to_authorization_details(organisation)
+    return authz_export.to_authorization_details(organisation)
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +174,77 @@ def test_generated_organisation_has_the_counted_principals():
 
 def test_selector_names_the_three_ciem_marts():
     assert benchmark.selected_marts(benchmark.CIEM_SELECTOR) == list(benchmark.CIEM_MARTS)
+
+
+# --- the single-account shape -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, object]:
+    return benchmark.sample_export(EXAMPLE)
+
+
+def test_single_account_at_the_quota_has_five_thousand_users_and_roles(sample):
+    export = benchmark.single_account_export(10_000, sample)
+    assert len(export["UserDetailList"]) == 5_001
+    assert len(export["RoleDetailList"]) == 5_001
+    assert len(export["GroupDetailList"]) == 2 * 1_667
+    tables = authz_export.convert_export(export)
+    assert authz_export.export_accounts(export) == [benchmark.SINGLE_ACCOUNT]
+    assert len(tables["aws_iam_users"]) == 5_001
+    assert len(tables["aws_iam_roles"]) == 5_001
+    assert len(tables["aws_iam_instance_profiles"]) == 1_667
+    assert len(tables["aws_iam_user_groups"]) == 3 * 1_667
+    customer = [p for p in tables["aws_iam_policies"] if ":aws:policy/" not in str(p["arn"])]
+    assert len(customer) == 2 * 1_667
+    for table in ("aws_iam_users", "aws_iam_roles", "aws_iam_groups", "aws_iam_policies"):
+        arns = [row["arn"] for row in tables[table]]
+        assert len(set(arns)) == len(arns), table
+    memberships = {row["arn"] for row in tables["aws_iam_user_groups"]}
+    assert memberships == {row["arn"] for row in tables["aws_iam_groups"]}  # none dangling
+
+
+def test_single_account_copies_are_renamed_consistently(sample):
+    export = benchmark.single_account_export(12, sample)
+    users = {u["UserName"]: u for u in export["UserDetailList"]}
+    names = ["obama", "userwithlotsofpermissions", "biden"]
+    assert sorted(users) == sorted([*names, *(f"{name}-1" for name in names)])
+    copy_ = users["obama-1"]
+    assert copy_["Arn"] == "arn:aws:iam::012345678901:user/obama-1"
+    assert copy_["UserId"] == "obamaX1"
+    assert copy_["GroupList"] == ["admin-1"]
+    assert users["obama"]["GroupList"] == ["admin"]
+    roles = {r["RoleName"]: r for r in export["RoleDetailList"]}
+    ec2 = roles["OverprivilegedEC2-1"]
+    assert [a["PolicyArn"] for a in ec2["AttachedManagedPolicies"]] == [
+        "arn:aws:iam::012345678901:policy/InsecurePolicy-1"
+    ]
+    (profile,) = ec2["InstanceProfileList"]
+    assert [r["Arn"] for r in profile["Roles"]] == [ec2["Arn"]]
+    assert (
+        profile["InstanceProfileId"]
+        != roles["OverprivilegedEC2"]["InstanceProfileList"][0]["InstanceProfileId"]
+    )
+    policies = [p["Arn"] for p in export["Policies"]]
+    assert len(policies) == len(set(policies)) == len(sample["Policies"]) + 2
+    assert roles["MyRole"] == next(r for r in sample["RoleDetailList"] if r["RoleName"] == "MyRole")
+
+
+def test_single_account_rejects_an_empty_sample():
+    with pytest.raises(ValueError, match="no users or roles"):
+        benchmark.single_account_export(10, {"Policies": []})
+
+
+def test_table_prints_time_per_thousand_principals_and_skips_cloudsplaining():
+    result = benchmark.SizeResult("multi", 100_000, 99_750, 19_950, 95, 1, 10.0, 900.0)
+    result.engines["duckdb"] = benchmark.EngineResult("duckdb", 1.0, 1.0, 250.0, 6_000.0, None, 3)
+    result.cloudsplaining_note = "skipped above 10,000 principals"
+    table = benchmark.render_table([result], ["duckdb"])
+    header, line = table.splitlines()[:2]
+    assert header.split()[:9] == [
+        "shape", "size", "accts", "principals", "policies", "gen", "s", "duckdb", "s",
+    ]  # fmt: skip
+    assert line.split() == [
+        "multi", "100,000", "95", "99,750", "19,950", "10.0", "250.0", "6,000", "2.51",
+        "skipped", "-", "-",
+    ]  # fmt: skip

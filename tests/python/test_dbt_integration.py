@@ -25,14 +25,18 @@ DISABLED_VARS = {
 }
 # Failing results at or above 'high' in the fixtures (security): root MFA and
 # root keys of account 2, console users bob and carol, account 2's S3 public
-# access block, two buckets' public access blocks, six admin-equivalent
+# access block, four buckets' public access blocks (a-weak-bucket,
+# b-public-bucket, d-public-bucket, d-leaky-bucket), six admin-equivalent
 # principals outside the break-glass list (four in account 444444444444, two
 # in the escalation-graph account 888888888888), thirteen principals that can
-# escalate (seven and six) and one publicly assumable role = 27; of those,
-# critical: the two root controls, the six admins and the public role = 9.
+# escalate (seven and six), three roles anyone can assume (public-role;
+# trust-not-restricting, whose conditions restrict no one; trust-oidc-open, an
+# OIDC trust with no fixed subject) and two buckets whose policy admits anyone
+# (d-public-bucket, d-leaky-bucket) = 33; of those, critical: the two root
+# controls, the six admins, the three roles and the two buckets = 13.
 # Confidentiality: a-weak-bucket's default encryption (high).
-EXPECTED_ALERTS = {"soc2__security": 27, "soc2__confidentiality": 1}
-EXPECTED_CRITICAL_ALERTS = {"soc2__security": 9, "soc2__confidentiality": 0}
+EXPECTED_ALERTS = {"soc2__security": 33, "soc2__confidentiality": 1}
+EXPECTED_CRITICAL_ALERTS = {"soc2__security": 13, "soc2__confidentiality": 0}
 
 
 class EngineRuns:
@@ -98,6 +102,8 @@ def test_full_build_matches_expected_results(engine_runs: EngineRuns) -> None:
         "policy_quarantine_equal_expected",
         "managed_policy_versions_equal_expected",
         "ciem_findings_equal_expected",
+        "role_trusts_equal_expected",
+        "public_policy_statements_equal_expected",
     ):
         matching = [s for uid, s in statuses.items() if test in uid]
         assert matching == ["pass"], f"{test}: {matching}\n{run.tail()}"

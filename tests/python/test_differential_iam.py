@@ -1,13 +1,27 @@
 """Differential tests: the package's SQL decides the same single requests as
 the reference evaluator (soc2_tools.reference_evaluator), on DuckDB,
-PostgreSQL and Spark.
+PostgreSQL and Spark, at the evaluation instant iam_strategies.AS_OF.
 
-Hypothesis draws a batch of principals (users and roles; inline, managed and
-group policies; permissions boundaries; service control policies; every
-statement shape the strategies produce) and requests. The batch is written as
-CloudQuery tables, the package is built on it, and `soc2.iam_request_decisions`
-must agree with the reference on every request. One batch per engine by
-default; SOC2_DIFFERENTIAL_EXAMPLES=N draws N batches.
+Two tests per engine:
+
+* fixed cases, in one build: the regression cases (iam_regression_cases.py:
+  every counterexample found so far, and hand-written cases), with the
+  decision stated in each case, which SQL and reference must both give; and
+  the other entitlement paths (effective permissions, admin detection, IAM
+  targets) on a NotAction of '*', a malformed Effect and decided time
+  conditions;
+* drawn batches: Hypothesis draws batches of principals (users and roles;
+  inline, managed and group policies; permissions boundaries; service control
+  policies; every statement shape the strategies produce, time conditions
+  included) and requests. One build holds SOC2_DIFFERENTIAL_BATCHES batches
+  (default 1), each in accounts of its own; SOC2_DIFFERENTIAL_EXAMPLES builds
+  are made, batch b of build n drawn from seed + n * batches + b. DuckDB draws
+  from a fresh seed on every run, printed (a failure names the seed that
+  replays it with SOC2_DIFFERENTIAL_SEED), and builds until
+  SOC2_DIFFERENTIAL_SECONDS (default 60 unless SOC2_DIFFERENTIAL_EXAMPLES is
+  given) have passed; PostgreSQL and Spark build one batch, deterministically,
+  unless a seed or more builds are asked for. A summary line gives builds,
+  batches and requests checked (pytest -s shows it).
 
 The one modelling difference is stated, not hidden: service control policies
 are applied as a single level (CloudQuery's public tables carry no policy
@@ -19,27 +33,36 @@ from __future__ import annotations
 import csv
 import json
 import os
+import random
 import shutil
 import subprocess
+import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
+import iam_regression_cases as cases
 from dbt_runs import (
     INTEGRATION_PROJECT,
     IntegrationProject,
     drop_postgres_schemas,
     require_postgres,
 )
-from iam_strategies import principals, requests
-from soc2_tools import dbt_project
+from iam_regression_cases import CASES
+from iam_strategies import AS_OF, AS_OF_VAR, principals, requests
+from soc2_tools import warehouse
 from soc2_tools.reference_evaluator import Principal, decide
 
 ENGINES = ("duckdb", "postgres", "spark")
-EXAMPLES = int(os.environ.get("SOC2_DIFFERENTIAL_EXAMPLES", "1"))
+EXAMPLES = os.environ.get("SOC2_DIFFERENTIAL_EXAMPLES")
+BATCHES_PER_BUILD = int(os.environ.get("SOC2_DIFFERENTIAL_BATCHES", "1"))
+# the time box of the default DuckDB run; none when a number of builds is asked for
+SECONDS = float(os.environ.get("SOC2_DIFFERENTIAL_SECONDS", "inf" if EXAMPLES else "60"))
+SEED = os.environ.get("SOC2_DIFFERENTIAL_SEED")
 BATCH = 24
 REQUESTS_PER_PRINCIPAL = 12
 SYNC = "2026-06-29 23:00:00"
@@ -76,29 +99,36 @@ def _renamed(principal: Principal, index: int) -> Principal:
     )
 
 
-def batches() -> st.SearchStrategy[list[tuple[Principal, list[tuple[str, str]]]]]:
-    one = st.tuples(
+Batch = list[tuple[Principal, list[tuple[str, str]]]]
+
+
+def draw_batch(batch_seed: int | None, first_index: int) -> Batch:
+    """BATCH principals with their requests, as BATCH Hypothesis examples
+    drawn from `batch_seed` (None: Hypothesis's derandomised sequence), each
+    renamed into an account of its own numbered from `first_index`. One
+    example per principal keeps each within Hypothesis's size limit."""
+    drawn: Batch = []
+
+    @settings(
+        max_examples=BATCH,
+        phases=[Phase.generate],
+        deadline=None,
+        derandomize=batch_seed is None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
         principals(),
         st.lists(requests(), min_size=REQUESTS_PER_PRINCIPAL, max_size=REQUESTS_PER_PRINCIPAL),
     )
-    return (
-        st.lists(one, min_size=BATCH, max_size=BATCH)
-        .map(lambda items: [(_renamed(p, i), reqs) for i, (p, reqs) in enumerate(items)])
-        .filter(_is_varied)
-    )
+    def collect(principal: Principal, reqs: list[tuple[str, str]]) -> None:
+        drawn.append((principal, reqs))
 
-
-def _is_varied(batch: list[tuple[Principal, list[tuple[str, str]]]]) -> bool:
-    """Rejects near-empty batches (such as Hypothesis's simplest example) so
-    that one build exercises policies, boundaries and SCPs."""
-    people = [principal for principal, _ in batch]
-    with_policies = sum(1 for p in people if p.identity_policies)
-    return (
-        with_policies >= len(people) // 2
-        and sum(1 for p in people if p.boundary is not None) >= 3
-        and sum(1 for p in people if p.scps) >= 3
-        and len({r for _, reqs in batch for r in reqs}) >= 20
-    )
+    (collect if batch_seed is None else seed(batch_seed)(collect))()
+    return [
+        (_renamed(principal, first_index + index), reqs)
+        for index, (principal, reqs) in enumerate(drawn[:BATCH])
+    ]
 
 
 def cloudquery_rows(batch: list[tuple[Principal, list[tuple[str, str]]]]) -> dict[str, list[dict]]:
@@ -274,6 +304,7 @@ def write_project(directory: Path, rows: dict[str, list[dict]], request_rows: li
             }
         },
         "models": {"soc2_integration_tests": {"+materialized": "table", "+tags": ["raw"]}},
+        "vars": {"soc2_as_of": AS_OF_VAR},
     }
     import yaml
 
@@ -287,14 +318,28 @@ class DifferentialProject(IntegrationProject):
     project_dir: Path
 
     def dbt(self, arguments, variables=None):  # type: ignore[override]
-        command = [dbt_project.dbt_executable(), *arguments, "--project-dir", str(self.project_dir)]
+        command = [warehouse.dbt_executable(), *arguments, "--project-dir", str(self.project_dir)]
         completed = subprocess.run(
             command, cwd=self.workdir, env=self.env(), capture_output=True, text=True, check=False
         )
         return completed
 
 
-def sql_decisions(engine: str, workdir: Path, batch) -> dict[tuple[str, str, str], str]:
+REQUEST_DECISIONS = "{{ soc2.iam_request_decisions(ref('differential_requests')) }}"
+
+
+def sql_results(
+    engine: str,
+    workdir: Path,
+    batch: Batch,
+    queries: Sequence[str] = (REQUEST_DECISIONS,),
+    models: Sequence[str] = (
+        "+int_soc2__aws_principal_statements",
+        "+int_soc2__aws_statement_actions",
+    ),
+    seeds: Sequence[str] = ("soc2__iam_actions",),
+) -> list[list[dict]]:
+    """Builds the package on the batch and returns the rows of each query."""
     request_rows = [
         {"principal_arn": principal.arn, "action": action, "resource_arn": resource}
         for principal, reqs in batch
@@ -312,72 +357,225 @@ def sql_decisions(engine: str, workdir: Path, batch) -> dict[tuple[str, str, str
         for arguments in (
             ["deps"],
             ["build", "--select", "tag:fixtures", "tag:raw"],
-            ["seed", "--select", "soc2__iam_actions"],
-            [
-                "run",
-                "--select",
-                "+int_soc2__aws_principal_statements",
-                "+int_soc2__aws_statement_actions",
-            ],
+            ["seed", "--select", *seeds],
+            ["run", "--select", *models],
         ):
             completed = project.dbt(arguments)
             assert completed.returncode == 0, f"dbt {arguments} failed:\n{completed.stdout[-4000:]}"
-        completed = project.dbt(
-            [
-                "show",
-                "--inline",
-                "{{ soc2.iam_request_decisions(ref('differential_requests')) }}",
-                "--limit",
-                "-1",
-                "--output",
-                "json",
-                "--log-format",
-                "json",
-            ]
-        )
-        assert completed.returncode == 0, completed.stdout[-4000:]
-        preview = None
-        for line in completed.stdout.splitlines():
-            event = json.loads(line)
-            data = event.get("data", {})
-            if "preview" in data:
-                preview = json.loads(data["preview"])
-        assert preview is not None, completed.stdout[-2000:]
-        return {
-            (r["principal_arn"], r["action"], r["resource_arn"]): r["decision"] for r in preview
-        }
+        return [show(project, query) for query in queries]
     finally:
         if engine == "postgres":
             drop_postgres_schemas(schema)
+
+
+def show(project: DifferentialProject, query: str) -> list[dict]:
+    completed = project.dbt(
+        ["show", "--inline", query, "--limit", "-1", "--output", "json", "--log-format", "json"]
+    )
+    assert completed.returncode == 0, completed.stdout[-4000:]
+    preview = None
+    for line in completed.stdout.splitlines():
+        data = json.loads(line).get("data", {})
+        if "preview" in data:
+            preview = json.loads(data["preview"])
+    assert preview is not None, completed.stdout[-2000:]
+    return preview
+
+
+def sql_decisions(engine: str, workdir: Path, batch: Batch) -> dict[tuple[str, str, str], str]:
+    (rows,) = sql_results(engine, workdir, batch)
+    return {(r["principal_arn"], r["action"], r["resource_arn"]): r["decision"] for r in rows}
+
+
+def mismatches(batch: Batch, decisions: dict[tuple[str, str, str], str]) -> list[str]:
+    found = []
+    for principal, reqs in batch:
+        for action, resource in reqs:
+            expected = decide(principal, action, resource, AS_OF).value
+            actual = decisions.get((principal.arn, action, resource))
+            if actual != expected:
+                found.append(
+                    f"{principal.arn} {action} {resource}: sql={actual} reference={expected}"
+                )
+    return found
+
+
+PATH_PRINCIPALS = {
+    "deny_not_action_star": cases.user(cases.ADMIN, cases.policy(cases.deny("*", not_action=True))),
+    "allow_not_action_star": cases.user(cases.policy(cases.allow(["*"], not_action=True))),
+    "expired_admin": cases.user(
+        cases.policy(
+            cases.allow("*", Condition={"DateLessThan": {"aws:CurrentTime": "2020-01-01"}})
+        )
+    ),
+    "admin_until_later": cases.user(
+        cases.policy(cases.allow("*", Condition={"DateLessThan": {"aws:EpochTime": "1893456000"}}))
+    ),
+    "admin_from_later": cases.user(
+        cases.policy(
+            cases.allow("*", Condition={"DateGreaterThan": {"aws:CurrentTime": "2030-01-01"}})
+        )
+    ),
+    "admin_malformed_boundary": cases.user(
+        cases.ADMIN,
+        boundary=cases.policy({"Effect": "allow", "Action": "*", "Resource": "*"}),
+    ),
+    "pass_role_expired": cases.role(
+        cases.policy(
+            cases.allow(
+                "iam:PassRole", Condition={"NumericLessThan": {"aws:EpochTime": "1577836800"}}
+            )
+        )
+    ),
+    "pass_role_beside_deny_not_action_star": cases.role(
+        cases.policy(
+            cases.allow("iam:PassRole"), cases.deny(["*", "iam:PassRole"], not_action=True)
+        )
+    ),
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fixed_cases(engine: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One build: every regression case gets the decision it states, and
+    effective permissions, admin detection and IAM targets see a NotAction of
+    '*', a malformed Effect and decided time conditions as the request
+    decisions do."""
+    batch = [
+        (_renamed(case.principal, i), [(a, r) for a, r, _ in case.expected])
+        for i, case in enumerate(CASES)
+    ]
+    names = list(PATH_PRINCIPALS)
+    paths = [(_renamed(PATH_PRINCIPALS[name], len(CASES) + i), []) for i, name in enumerate(names)]
+    arn_names = {principal.arn: name for name, (principal, _) in zip(names, paths, strict=True)}
+    request_rows, permission_rows, admin_rows, target_rows = sql_results(
+        engine,
+        tmp_path_factory.mktemp(f"fixed_{engine}"),
+        batch + paths,
+        queries=(
+            REQUEST_DECISIONS,
+            "select principal_arn, action_key, decision"
+            " from {{ ref('int_soc2__aws_principal_permissions') }} where action_key = '*'",
+            "select principal_arn from {{ ref('int_soc2__aws_admin_principals') }}",
+            "select principal_arn, action_key, target_arn"
+            " from {{ ref('int_soc2__aws_principal_iam_targets') }}",
+        ),
+        models=(
+            "+int_soc2__aws_principal_iam_targets",
+            "+int_soc2__aws_admin_principals",
+            "+int_soc2__aws_statement_actions",
+        ),
+        seeds=(
+            "soc2__iam_actions",
+            "soc2__privilege_escalation_methods",
+            "soc2__privilege_escalation_method_actions",
+        ),
+    )
+    decisions = {
+        (r["principal_arn"], r["action"], r["resource_arn"]): r["decision"] for r in request_rows
+    }
+    wrong = [
+        f"{case.name}: {action} {resource}: sql={decisions.get((principal.arn, action, resource))} "
+        f"expected={expected.value}"
+        for case, (principal, _) in zip(CASES, batch, strict=True)
+        for action, resource, expected in case.expected
+        if decisions.get((principal.arn, action, resource)) != expected.value
+    ]
+    assert not wrong, "\n".join(wrong)
+    permissions = [r for r in permission_rows if r["principal_arn"] in arn_names]
+    admins = [r for r in admin_rows if r["principal_arn"] in arn_names]
+    targets = [r for r in target_rows if r["principal_arn"] in arn_names]
+    assert {arn_names[r["principal_arn"]]: r["decision"] for r in permissions} == {
+        "deny_not_action_star": "allowed",
+        "admin_until_later": "allowed",
+        "admin_from_later": "allowed_conditionally",
+        "admin_malformed_boundary": "denied",
+    }
+    # a grant of '*' that is still conditional is not on every resource
+    # unconditionally (resource_scope 'scoped'), so it is no admin
+    assert {arn_names[r["principal_arn"]] for r in admins} == {
+        "deny_not_action_star",
+        "admin_until_later",
+    }
+    # (admin_from_later, conditional, has targets of its own, as before)
+    assert {
+        (arn_names[r["principal_arn"]], r["action_key"], arn_names.get(r["target_arn"]))
+        for r in targets
+        if arn_names[r["principal_arn"]] != "admin_from_later"
+    } == {
+        (
+            "pass_role_beside_deny_not_action_star",
+            "iam:passrole",
+            "pass_role_beside_deny_not_action_star",
+        )
+    }
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_sql_agrees_with_reference_evaluator(
     engine: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    @settings(
-        max_examples=EXAMPLES,
-        phases=[Phase.generate],
-        deadline=None,
-        derandomize=EXAMPLES == 1,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(batch=batches())
-    def check(batch) -> None:
-        workdir = tmp_path_factory.mktemp(f"differential_{engine}")
-        decisions = sql_decisions(engine, workdir, batch)
-        mismatches = []
-        for principal, reqs in batch:
-            for action, resource in reqs:
-                expected = decide(principal, action, resource).value
-                actual = decisions.get((principal.arn, action, resource))
-                if actual != expected:
-                    mismatches.append(
-                        f"{principal.arn} {action} {resource}: sql={actual} reference={expected}"
-                    )
-        assert not mismatches, (
-            f"{len(mismatches)} of {sum(len(r) for _, r in batch)} requests differ:\n"
-            + "\n".join(mismatches[:20])
+    """Builds of BATCHES_PER_BUILD batches; batch b of build n is drawn from
+    seed + n * BATCHES_PER_BUILD + b, so any failing build can be replayed
+    alone. On DuckDB (or when asked) the seed is fresh."""
+    # DuckDB: as many fresh builds as the time box holds, unless told otherwise
+    examples = int(EXAMPLES) if EXAMPLES else (1000 if engine == "duckdb" else 1)
+    fresh = engine == "duckdb" or SEED is not None or examples > 1
+    first_seed = int(SEED) if SEED is not None else random.SystemRandom().randrange(2**32)
+    if fresh:
+        print(f"\n[differential {engine}] seeds from {first_seed} (SOC2_DIFFERENTIAL_SEED)")
+    started = time.monotonic()
+    totals = {"builds": 0, "batches": 0, "requests": 0}
+    try:
+        for number in range(examples):
+            if number and fresh and time.monotonic() - started > SECONDS:
+                break
+            build_seed = first_seed + number * BATCHES_PER_BUILD
+            build = [
+                draw_batch(build_seed + b if fresh else None, b * BATCH)
+                for b in range(BATCHES_PER_BUILD if fresh else 1)
+            ]
+            everyone = [item for batch in build for item in batch]
+            workdir = tmp_path_factory.mktemp(f"differential_{engine}")
+            found = mismatches(everyone, sql_decisions(engine, workdir, everyone))
+            totals["builds"] += 1
+            totals["batches"] += len(build)
+            totals["requests"] += sum(len(reqs) for _, reqs in everyone)
+            replay = (
+                f"replay: SOC2_DIFFERENTIAL_SEED={build_seed} SOC2_DIFFERENTIAL_EXAMPLES=1 "
+                f"SOC2_DIFFERENTIAL_BATCHES={BATCHES_PER_BUILD}"
+                if fresh
+                else "the deterministic build"
+            )
+            assert not found, f"{replay}\n{failure_report(everyone, found)}"
+    finally:
+        print(
+            f"[differential {engine}] {totals['builds']} builds, {totals['batches']} batches, "
+            f"{totals['requests']} requests checked in {time.monotonic() - started:.0f} s"
         )
 
-    check()
+
+def failure_report(batch: Batch, found: list[str]) -> str:
+    """The differing requests, and the policies of the first principals
+    concerned, as JSON to paste into iam_regression_cases.py."""
+    arns = list(dict.fromkeys(line.split(" ", 1)[0] for line in found))[:3]
+    people = {principal.arn: principal for principal, _ in batch}
+    shown = [
+        json.dumps(
+            {
+                "arn": people[arn].arn,
+                "kind": people[arn].kind,
+                "identity_policies": people[arn].identity_policies,
+                "boundary": people[arn].boundary,
+                "scps": people[arn].scps,
+                "is_service_linked": people[arn].is_service_linked,
+            }
+        )
+        for arn in arns
+    ]
+    return (
+        f"{len(found)} of {sum(len(r) for _, r in batch)} requests differ:\n"
+        + "\n".join(found[:20])
+        + "\nprincipals:\n"
+        + "\n".join(shown)
+    )

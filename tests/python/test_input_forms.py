@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from soc2_tools import authz_export, benchmark, dbt_project, generator, rawdb
+from soc2_tools import authz_export, generator, rawdb, warehouse
 
 DATA = Path(__file__).parent / "data"
 AS_OF = "2026-06-30"
@@ -45,17 +45,14 @@ QUERIES = {
 def _build(workdir: Path, tables: dict[str, list[dict]]) -> dict[str, list[tuple[object, ...]]]:
     database = workdir / "warehouse.duckdb"
     rawdb.write_tables(tables, rawdb.RawTarget(kind="duckdb", path=database, schema="cloudquery"))
-    project = dbt_project.UserProject(
+    project = warehouse.UserProject(
         directory=workdir / "project",
         profile={"type": "duckdb", "path": str(database), "schema": "analytics", "threads": 2},
         vars={"soc2_aws_schema": "cloudquery", "soc2_as_of": AS_OF},
     )
-    dbt_project.write_project(project)
-    dbt_project.run_dbt(project, ["deps"])
-    dbt_project.run_dbt(project, ["seed"])
-    dbt_project.run_dbt(
-        project, ["run", "--select", "+soc2__ciem_principals", "+soc2__ciem_entitlements"]
-    )
+    project.install()
+    project.dbt(["seed"])
+    project.dbt(["run", "--select", "+soc2__ciem_principals", "+soc2__ciem_entitlements"])
     with duckdb.connect(str(database), read_only=True) as connection:
         return {name: sorted(connection.execute(sql).fetchall()) for name, sql in QUERIES.items()}
 
@@ -99,7 +96,7 @@ def test_generated_organisation_gives_identical_entitlements_from_either_form(
     generated = generator.generate_organisation(
         generator.OrgSize(accounts=2), seed=seed, as_of=datetime.fromisoformat(AS_OF)
     )
-    exports = benchmark.to_authorization_details(generated)
+    exports = authz_export.to_authorization_details(generated)
     details_rows: dict[str, list[dict]] = {}
     for account_id, export in exports.items():
         converted = authz_export.convert_export(

@@ -9,14 +9,13 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
-import psycopg2
 import pytest
 
-from soc2_tools import rawdb
+from soc2_tools import rawdb, warehouse
 from soc2_tools.generator import OrgSize, generate_organisation
 
 SYNC = datetime(2026, 6, 30, 1, 2, 3)
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "dbname": "test"}
+PG = warehouse.postgres_settings()
 EDGE_SPECS = {
     "edge": [
         ("_cq_id", "uuid"),
@@ -72,13 +71,11 @@ def pg_schema():
     """A uniquely named PostgreSQL schema, dropped afterwards. An unreachable server fails."""
     name = f"soc2_test_{uuid.uuid4().hex[:12]}"
     yield name
-    with psycopg2.connect(**PG) as connection, connection.cursor() as cursor:
-        cursor.execute(f'drop schema if exists "{name}" cascade')
-    connection.close()
+    warehouse.drop_schemas(name)
 
 
 def _pg_fetch(sql: str, params: tuple = ()) -> list[tuple]:
-    connection = psycopg2.connect(**PG)
+    connection = PG.connect()
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -159,7 +156,7 @@ def test_duckdb_round_trip(tmp_path, org):
 
 
 def test_postgres_round_trip(pg_schema, org):
-    target = rawdb.RawTarget("postgres", schema=pg_schema, **PG)
+    target = rawdb.RawTarget("postgres", schema=pg_schema, postgres=PG)
     counts = rawdb.write_tables(org, target, sync_time=SYNC)
     assert counts == {table: len(rows) for table, rows in org.items()}
     for table, rows in org.items():
@@ -188,17 +185,21 @@ def test_postgres_round_trip(pg_schema, org):
 
 
 def test_postgres_dsn_target(pg_schema):
-    dsn = " ".join(f"{key}={value}" for key, value in PG.items())
-    target = rawdb.RawTarget("postgres", schema=pg_schema, dsn=dsn)
+    dsn = f"host={PG.host} port={PG.port} user={PG.user} dbname={PG.dbname} connect_timeout=9"
+    server = warehouse.PostgresSettings.from_dsn(dsn)
+    assert server.options == (("connect_timeout", "9"),)
+    target = rawdb.RawTarget("postgres", schema=pg_schema, postgres=server)
     assert rawdb.write_tables({"edge": EDGE_ROWS}, target, specs=EDGE_SPECS) == {"edge": 3}
-    assert "password" not in target.describe()
+    assert target.describe() == f"postgres {PG.host}:{PG.port}/{PG.dbname}, schema {pg_schema}"
 
 
 def test_edge_values_survive_both_engines(tmp_path, pg_schema):
     path = tmp_path / "edge.duckdb"
     rawdb.write_tables({"edge": EDGE_ROWS}, rawdb.RawTarget("duckdb", path=path), specs=EDGE_SPECS)
     rawdb.write_tables(
-        {"edge": EDGE_ROWS}, rawdb.RawTarget("postgres", schema=pg_schema, **PG), specs=EDGE_SPECS
+        {"edge": EDGE_ROWS},
+        rawdb.RawTarget("postgres", schema=pg_schema, postgres=PG),
+        specs=EDGE_SPECS,
     )
     columns = "t, j, b, i, d, ts, a, bin"
     with _duck(path) as con:

@@ -11,15 +11,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iam_strategies import actions, policies, principals, requests, statements
+from iam_regression_cases import CASES, Case
+from iam_strategies import AS_OF, actions, policies, principals, requests, statements, time_values
 from soc2_tools.reference_evaluator import (
+    ConditionVerdict,
     Decision,
     Effect,
     PolicyShapeError,
     Principal,
     action_matches,
+    condition_verdict,
     decide,
     decide_with_reason,
+    epoch_seconds,
     parse_policy,
     resource_matches,
 )
@@ -337,7 +341,7 @@ def test_principal_shapes_are_parsed() -> None:
     assert first.principal == "*"
     assert second.principal == {"AWS": ("111111111111",), "Service": ("ec2.amazonaws.com",)}
     assert second.condition == {"StringEquals": {"sts:ExternalId": "x"}}
-    assert second.is_conditional
+    assert second.verdict(None) is ConditionVerdict.UNKNOWN
     assert first.resources is None and first.not_resources is None
 
 
@@ -590,3 +594,104 @@ def test_resource_matching_agrees_with_fnmatch(pattern: str, value: str) -> None
 @given(actions(), st.sampled_from(["*", "s3:*", "S3:GET*", "?3:GetObject", "iam:*Role"]))
 def test_action_matching_agrees_with_fnmatch(action: str, pattern: str) -> None:
     assert action_matches(pattern, action) is fnmatch.fnmatchcase(action.lower(), pattern.lower())
+
+
+# ---------------------------------------------------------------------------
+# Fixed regression cases (also checked against the SQL on every engine)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_regression_case(case: Case) -> None:
+    for action, resource, expected in case.expected:
+        assert decide(case.principal, action, resource, AS_OF) is expected, (action, resource)
+
+
+# ---------------------------------------------------------------------------
+# Conditions decided at the evaluation instant
+
+NOW = epoch_seconds(AS_OF)
+ALWAYS, NEVER, UNKNOWN = ConditionVerdict.ALWAYS, ConditionVerdict.NEVER, ConditionVerdict.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("condition", "verdict"),
+    [
+        (None, ALWAYS),
+        ({}, ALWAYS),
+        ({"DateLessThan": {"aws:CurrentTime": "2026-06-30T12:34:57Z"}}, ALWAYS),
+        ({"DateLessThan": {"aws:CurrentTime": "2026-06-30T12:34:56Z"}}, NEVER),
+        ({"DateLessThanEquals": {"aws:CurrentTime": "2026-06-30T12:34:56Z"}}, ALWAYS),
+        ({"DateLessThanEquals": {"aws:CurrentTime": "2026-06-30T12:34Z"}}, NEVER),
+        ({"DateGreaterThan": {"aws:CurrentTime": "2026-06-30"}}, ALWAYS),
+        ({"DateGreaterThan": {"aws:CurrentTime": "2026-07-01"}}, UNKNOWN),
+        ({"DateGreaterThanEquals": {"aws:epochtime": str(NOW)}}, ALWAYS),
+        ({"DateEquals": {"aws:CurrentTime": str(NOW)}}, ALWAYS),
+        ({"DateEquals": {"aws:CurrentTime": str(NOW - 1)}}, NEVER),
+        ({"DateEquals": {"aws:CurrentTime": str(NOW + 1)}}, UNKNOWN),
+        ({"DateNotEquals": {"aws:CurrentTime": [str(NOW - 1), str(NOW + 1)]}}, ALWAYS),
+        ({"DateNotEquals": {"aws:CurrentTime": [str(NOW), str(NOW + 1)]}}, UNKNOWN),
+        ({"NumericLessThan": {"aws:EpochTime": str(NOW)}}, NEVER),
+        ({"NumericLessThanIfExists": {"aws:EpochTime": str(NOW + 1)}}, ALWAYS),
+        ({"NumericLessThan": {"aws:EpochTime": "2030-01-01"}}, UNKNOWN),
+        ({"NumericLessThan": {"aws:CurrentTime": str(NOW + 1)}}, UNKNOWN),
+        ({"DateLessThan": {"aws:CurrentTime": ["2020-01-01", "2030-01-01"]}}, ALWAYS),
+        ({"DateLessThan": {"aws:CurrentTime": ["2020-01-01", "2021-01-01"]}}, NEVER),
+        ({"DateLessThan": {"aws:CurrentTime": ["2020-01-01", "junk"]}}, UNKNOWN),
+        ({"DateLessThan": {"aws:CurrentTime": []}}, UNKNOWN),
+        ({"DateLessThan": {}}, UNKNOWN),
+        ({"DateLessThan": {"aws:CurrentTime": 1893456000}}, ALWAYS),
+        ({"DateLessThan": {"aws:CurrentTime": True}}, UNKNOWN),
+        ({"DateLessThan": {"aws:CurrentTime": "2030"}}, UNKNOWN),
+        ({"DateLessThan": {"aws:CurrentTime": "2030-02-29"}}, UNKNOWN),
+        ({"DateLessThan": {"aws:CurrentTime": "2028-02-29"}}, ALWAYS),
+        ({"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00+00:00"}}, UNKNOWN),
+        ({"DateLessThan": {"aws:TokenIssueTime": "2030-01-01"}}, UNKNOWN),
+        ({"DateLessThanIfExists": {"aws:TokenIssueTime": "2030-01-01"}}, ALWAYS),
+        ({"DateLessThanIfExists": {"aws:TokenIssueTime": "2020-01-01"}}, UNKNOWN),
+        ({"DateGreaterThanIfExists": {"aws:TokenIssueTime": "2020-01-01"}}, UNKNOWN),
+        ({"DateNotEquals": {"aws:TokenIssueTime": "2020-01-01"}}, UNKNOWN),
+        ({"Bool": {"aws:MultiFactorAuthPresent": "true"}}, UNKNOWN),
+        (
+            {
+                "Bool": {"aws:MultiFactorAuthPresent": "true"},
+                "DateLessThan": {"aws:CurrentTime": "2020-01-01"},
+            },
+            NEVER,
+        ),
+        (
+            {"DateGreaterThan": {"aws:CurrentTime": "2020-01-01", "AWS:CURRENTTIME": "2021-01-01"}},
+            ALWAYS,
+        ),
+        (
+            {"DateLessThan": {"aws:CurrentTime": "2030-01-01", "AWS:CURRENTTIME": "2021-01-01"}},
+            NEVER,
+        ),
+    ],
+)
+def test_condition_verdicts(condition: dict | None, verdict: ConditionVerdict) -> None:
+    assert condition_verdict(condition, NOW) is verdict
+
+
+def test_without_an_evaluation_instant_no_condition_is_decided() -> None:
+    expired = {"DateLessThan": {"aws:CurrentTime": "2020-01-01"}}
+    assert condition_verdict(expired, None) is UNKNOWN
+    assert condition_verdict({}, None) is ALWAYS
+
+
+@given(time_values())
+def test_time_values_round_trip(value: str) -> None:
+    """Every well-formed generated time is decided against itself."""
+    verdict = condition_verdict({"DateGreaterThanEquals": {"aws:CurrentTime": value}}, NOW)
+    assert verdict in (ALWAYS, UNKNOWN)
+
+
+@given(principals(), requests())
+def test_decided_conditions_only_sharpen(principal: Principal, request: tuple[str, str]) -> None:
+    """Deciding conditions at AS_OF never turns a decided outcome into another:
+    without AS_OF every condition is undecided."""
+    undecided = decide(principal, *request)
+    decided = decide(principal, *request, AS_OF)
+    if undecided in (ALLOWED, DENIED):
+        assert decided is undecided
+    if decided is CONDITIONAL:
+        assert undecided is CONDITIONAL

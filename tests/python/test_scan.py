@@ -1,24 +1,29 @@
 """`soc2 scan` end to end on Cloudsplaining's example export: convert, load into
-DuckDB, build the package, print the findings.
+DuckDB, build the package from its compiled plan, print the findings.
 
-The raw-table test passes on any version of the package. The tests named
-`test_ciem_*` need the CIEM marts (`soc2__ciem_findings`) and fail until the
-package builds them; they are not skipped on purpose."""
+The first scan compiles the plan with dbt (into a temporary cache); every model it
+then builds equals, row for row, what a full `dbt build` of the package makes on the
+same raw tables. Later scans reuse the cached plan, several exports make one scan."""
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from soc2_tools import cli
+from soc2_tools import cli, scan, warehouse
 
 EXAMPLE = Path(__file__).parent / "data" / "cloudsplaining-example-authz-details.json"
-OBAMA = "arn:aws:iam::012345678901:user/obama"  # has AdministratorAccess attached
+ACCOUNT = "012345678901"
+OTHER_ACCOUNT = "210987654321"
+AS_OF = "2026-06-30"
+OBAMA = f"arn:aws:iam::{ACCOUNT}:user/obama"  # has AdministratorAccess attached
 RAW_ROW_COUNTS = {
     "aws_iam_users": 3,
     "aws_iam_groups": 2,
@@ -27,6 +32,13 @@ RAW_ROW_COUNTS = {
     "aws_iam_policies": 32,
     "aws_iam_account_authorization_details": 1,
 }
+# What the example export gives, per account: principals, entitlement rows, findings.
+PER_ACCOUNT = (6, 846, 29)
+FINDING_COLUMNS = "account_id, principal_arn, finding_type, method, severity, reason, evidence"
+ENTITLEMENT_COLUMNS = (
+    "account_id, principal_arn, action_key, decision, decision_reason, resource_scope, "
+    "granted_by, denied_by"
+)
 
 
 @dataclass(frozen=True)
@@ -44,20 +56,63 @@ def run_cli(arguments: list[str]) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def scanned(tmp_path_factory) -> Scan:
-    output = tmp_path_factory.mktemp("scan")
+def plan_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("plan-cache")
+
+
+def run_scan(exports: list[Path], output: Path, cache: Path) -> Scan:
     code, text = run_cli(
         [
             "scan",
             "--aws-authorization-details",
-            str(EXAMPLE),
+            *map(str, exports),
             "--output",
             str(output),
             "--as-of",
-            "2026-06-30",
+            AS_OF,
+            "--cache-dir",
+            str(cache),
         ]
     )
     return Scan(code, text, output / "soc2_scan.duckdb")
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory, plan_cache) -> Scan:
+    return run_scan([EXAMPLE], tmp_path_factory.mktemp("scan"), plan_cache)
+
+
+@pytest.fixture(scope="module")
+def reference(scanned: Scan, tmp_path_factory) -> Path:
+    """A full `dbt build` of the package (seeds, models, tests) on the scan's raw tables."""
+    workdir = tmp_path_factory.mktemp("reference")
+    database = workdir / "reference.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(f"attach '{scanned.database}' as scanned (read_only)")
+        connection.execute("create schema cloudquery")
+        for table in raw_tables(connection):
+            connection.execute(
+                f'create table cloudquery."{table}" as select * from scanned.cloudquery."{table}"'
+            )
+    project = warehouse.UserProject(
+        directory=workdir / "project",
+        profile={"type": "duckdb", "path": str(database), "schema": "main", "threads": 2},
+        vars={"soc2_aws_schema": "cloudquery", "soc2_as_of": AS_OF},
+    )
+    project.install()
+    result = project.dbt(["build"], check=False)
+    statuses = {str(r["unique_id"]): str(r["status"]) for r in project.run_results()}
+    broken = {uid: s for uid, s in statuses.items() if s not in ("success", "pass", "warn")}
+    assert not broken, (broken, result.stdout[-3000:])
+    return database
+
+
+def raw_tables(connection) -> list[str]:
+    rows = connection.execute(
+        "select table_name from information_schema.tables "
+        "where table_catalog = 'scanned' and table_schema = 'cloudquery' order by 1"
+    ).fetchall()
+    return [str(row[0]) for row in rows]
 
 
 def query(database: Path, sql: str) -> list[tuple[object, ...]]:
@@ -65,11 +120,63 @@ def query(database: Path, sql: str) -> list[tuple[object, ...]]:
         return connection.execute(sql).fetchall()
 
 
+def relations(connection, catalog: str) -> dict[str, list[tuple[str, str]]]:
+    """Every relation of the package's schema: its columns and types."""
+    rows = connection.execute(
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_catalog = ? and table_schema = 'main_soc2' "
+        "order by table_name, ordinal_position",
+        [catalog],
+    ).fetchall()
+    found: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in rows:
+        found.setdefault(str(table), []).append((str(column), str(data_type)))
+    return found
+
+
 def test_scan_loads_the_raw_tables(scanned: Scan):
     assert scanned.database.is_file(), scanned.output
     for table, expected in RAW_ROW_COUNTS.items():
         [(count,)] = query(scanned.database, f"select count(*) from cloudquery.{table}")
         assert count == expected, (table, scanned.output)
+
+
+def test_first_scan_compiles_the_plan_with_dbt(scanned: Scan, reference: Path):
+    assert scanned.exit_code == 0, scanned.output
+    assert "compiling the package with dbt" in scanned.output
+    built = re.search(r"(\d+) seeds and (\d+) models in", scanned.output)
+    assert built, scanned.output
+    [(relations_built_by_dbt,)] = query(
+        reference,
+        "select count(*) from information_schema.tables where table_schema = 'main_soc2'",
+    )
+    assert int(built[1]) + int(built[2]) == relations_built_by_dbt
+
+
+def test_scan_builds_exactly_what_a_full_dbt_build_builds(scanned: Scan, reference: Path):
+    """Every seed, model and mart: same columns, same types, same rows (as multisets)."""
+    with duckdb.connect(str(scanned.database), read_only=True) as connection:
+        connection.execute(f"attach '{reference}' as reference (read_only)")
+        ours, theirs = relations(connection, "soc2_scan"), relations(connection, "reference")
+        assert ours == theirs
+        assert "soc2__ciem_findings" in ours and "soc2__control_results" in ours
+        differing = {}
+        for table in sorted(ours):
+            counts = connection.execute(
+                f'select (select count(*) from main_soc2."{table}"), '
+                f'(select count(*) from reference.main_soc2."{table}"), '
+                f'(select count(*) from (select * from main_soc2."{table}" except all '
+                f'select * from reference.main_soc2."{table}")), '
+                f'(select count(*) from (select * from reference.main_soc2."{table}" except all '
+                f'select * from main_soc2."{table}"))'
+            ).fetchone()
+            if counts[0] != counts[1] or counts[2] or counts[3]:
+                differing[table] = counts
+        assert not differing, differing
+        [(findings,)] = connection.execute(
+            "select count(*) from main_soc2.soc2__ciem_findings"
+        ).fetchall()
+        assert findings == PER_ACCOUNT[2]
 
 
 def test_scan_reports_a_missing_file(tmp_path):
@@ -88,28 +195,89 @@ def test_scan_says_where_the_json_is_invalid(tmp_path):
     assert f"{broken}: not valid JSON at line 2, column 20" in text
 
 
-# --- these need the CIEM marts --------------------------------------------------------------
+def test_scan_refuses_an_account_in_two_exports(tmp_path):
+    copy = tmp_path / "copy.json"
+    copy.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    code, text = run_cli(["scan", "--aws-authorization-details", str(EXAMPLE), str(copy)])
+    assert code == 1
+    assert f"account {ACCOUNT} is in both {EXAMPLE} and {copy}" in text
 
 
-def test_ciem_scan_exits_0_and_prints_the_findings(scanned: Scan):
+def test_scan_needs_the_account_of_an_export_of_managed_policies_only(tmp_path):
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    managed = {"Policies": [p for p in example["Policies"] if ":aws:policy/" in p["Arn"]]}
+    unnamed = tmp_path / "managed.json"
+    unnamed.write_text(json.dumps(managed), encoding="utf-8")
+    code, text = run_cli(["scan", "--aws-authorization-details", str(tmp_path)])
+    assert code == 1
+    assert f"{unnamed}: its ARNs name no account" in text
+    named = tmp_path / f"{OTHER_ACCOUNT}.json"
+    unnamed.rename(named)
+    tables = scan.convert(scan.export_files([tmp_path]))
+    (details,) = tables["aws_iam_account_authorization_details"]
+    assert details["account_id"] == OTHER_ACCOUNT
+    assert {row["account_id"] for row in tables["aws_iam_policies"]} == {OTHER_ACCOUNT}
+    assert len(tables["aws_iam_policies"]) == len(managed["Policies"])
+
+
+# --- several exports, one scan ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_accounts(scanned: Scan, tmp_path_factory, plan_cache) -> Scan:
+    """A directory of two exports: the example, and the example renamed into another account.
+    Runs after the first scan, so it reuses the cached plan."""
     assert scanned.exit_code == 0, scanned.output
-    assert "findings on" in scanned.output
+    directory = tmp_path_factory.mktemp("exports")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert OTHER_ACCOUNT not in text
+    (directory / "a.json").write_text(text, encoding="utf-8")
+    (directory / "b.json").write_text(text.replace(ACCOUNT, OTHER_ACCOUNT), encoding="utf-8")
+    return run_scan([directory], tmp_path_factory.mktemp("scan-two"), plan_cache)
+
+
+def test_later_scans_use_the_cached_plan(two_accounts: Scan):
+    assert two_accounts.exit_code == 0, two_accounts.output
+    assert "from the cached compiled plan" in two_accounts.output
+    assert "compiling the package with dbt" not in two_accounts.output
+    assert "converting 2 exports (a.json, ..., b.json)" in two_accounts.output
+
+
+def test_two_exports_give_one_set_of_marts_with_each_account(two_accounts: Scan):
+    per_mart = [
+        f"(select count(*) from main_soc2.{mart} m where m.account_id = a.account_id)"
+        for mart in ("soc2__ciem_principals", "soc2__ciem_entitlements", "soc2__ciem_findings")
+    ]
+    counts = query(
+        two_accounts.database,
+        f"select account_id, {', '.join(per_mart)} "
+        "from (select distinct account_id from main_soc2.soc2__ciem_principals) a order by 1",
+    )
+    assert counts == [(ACCOUNT, *PER_ACCOUNT), (OTHER_ACCOUNT, *PER_ACCOUNT)]
+
+
+@pytest.mark.parametrize(
+    ("mart", "columns"),
+    [("soc2__ciem_findings", FINDING_COLUMNS), ("soc2__ciem_entitlements", ENTITLEMENT_COLUMNS)],
+)
+def test_each_account_of_two_exports_gets_the_single_scan_rows(
+    scanned: Scan, two_accounts: Scan, mart: str, columns: str
+):
+    """The renamed account's rows are the one-export scan's rows, account renamed back."""
+    single = query(scanned.database, f"select {columns} from main_soc2.{mart}")
+    both = query(two_accounts.database, f"select {columns} from main_soc2.{mart}")
+
+    def renamed(row: tuple[object, ...]) -> tuple[object, ...]:
+        return tuple(v.replace(OTHER_ACCOUNT, ACCOUNT) if isinstance(v, str) else v for v in row)
+
+    first = sorted(row for row in both if row[0] == ACCOUNT)
+    second = sorted(renamed(row) for row in both if row[0] == OTHER_ACCOUNT)
+    assert first == sorted(single)
+    assert second == sorted(single)
+    assert len(both) == 2 * len(single)
+
+
+def test_scan_prints_the_findings(scanned: Scan):
+    assert f"{PER_ACCOUNT[2]} findings on {PER_ACCOUNT[0]} principals" in scanned.output
     assert "main_soc2.soc2__ciem_findings" in scanned.output
-
-
-def test_ciem_findings_mart_exists(scanned: Scan):
-    tables = query(
-        scanned.database,
-        "select table_name from information_schema.tables "
-        "where table_schema = 'main_soc2' and table_name = 'soc2__ciem_findings'",
-    )
-    assert tables == [("soc2__ciem_findings",)], scanned.output
-
-
-def test_ciem_administrator_access_user_is_admin_equivalent(scanned: Scan):
-    rows = query(
-        scanned.database,
-        "select count(*) from main_soc2.soc2__ciem_findings "
-        f"where principal_arn = '{OBAMA}' and finding_type = 'admin_equivalent'",
-    )
-    assert rows[0][0] >= 1
+    assert f"[critical] admin_equivalent  {OBAMA}" in scanned.output

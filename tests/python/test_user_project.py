@@ -10,11 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import psycopg2
 import pytest
 
-from dbt_runs import POSTGRES, drop_postgres_schemas, require_postgres
-from soc2_tools import dbt_project, generator, rawdb
+from dbt_runs import drop_postgres_schemas, require_postgres
+from soc2_tools import generator, rawdb, warehouse
 
 AS_OF = "2026-06-30"
 RESULT_COLUMNS = "control_id, coalesce(account_id, '-'), resource_id, status, reason"
@@ -28,16 +27,15 @@ def organisation() -> rawdb.Row:
     )
 
 
-def _build(directory: Path, profile: dict[str, object], raw_schema: str) -> dbt_project.UserProject:
-    project = dbt_project.UserProject(
+def _build(directory: Path, profile: dict[str, object], raw_schema: str) -> warehouse.UserProject:
+    project = warehouse.UserProject(
         directory=directory,
         profile=profile,
         vars={"soc2_aws_schema": raw_schema, "soc2_as_of": AS_OF},
     )
-    dbt_project.write_project(project)
-    dbt_project.run_dbt(project, ["deps"])
-    result = dbt_project.run_dbt(project, ["build"], check=False)
-    statuses = {str(r["status"]) for r in dbt_project.run_results(project)}
+    project.install()
+    result = project.dbt(["build"], check=False)
+    statuses = {str(r["status"]) for r in project.run_results()}
     assert result.returncode == 0, result.stdout[-4000:]
     assert statuses <= {"success", "pass", "warn"}, statuses
     return project
@@ -71,19 +69,23 @@ def postgres_results(organisation, tmp_path_factory) -> list[tuple[object, ...]]
     try:
         _build(
             tmp_path_factory.mktemp("user_postgres") / "project",
-            {**POSTGRES, "type": "postgres", "password": "", "schema": prefix, "threads": 2},
+            warehouse.postgres_settings().dbt_profile(prefix, threads=2),
             raw_schema,
         )
-        with psycopg2.connect(**POSTGRES) as connection, connection.cursor() as cursor:
-            cursor.execute(f"select {RESULT_COLUMNS} from {prefix}_soc2.soc2__control_results")
-            return cursor.fetchall()
+        connection = warehouse.postgres_settings().connect()
+        try:
+            with connection, connection.cursor() as cursor:
+                cursor.execute(f"select {RESULT_COLUMNS} from {prefix}_soc2.soc2__control_results")
+                return cursor.fetchall()
+        finally:
+            connection.close()
     finally:
         drop_postgres_schemas(prefix)
 
 
 def test_user_project_reports_every_automated_control(duckdb_results) -> None:
     controls = {row[0] for row in duckdb_results if not str(row[0]).startswith("manual_")}
-    assert len(controls) == 19, sorted(controls)
+    assert len(controls) == 20, sorted(controls)
     assert {row[3] for row in duckdb_results} >= {"pass", "fail", "manual", "not_applicable"}
     assert {row[3] for row in duckdb_results} <= STATUSES | {"excepted"}
 

@@ -73,7 +73,7 @@ foreign_assumable as (
     from trusts
     inner join (select distinct account_id from principals) as target_accounts
         on trusts.trusted_account_id = target_accounts.account_id
-        or trusts.trust_kind = 'public'
+        or trusts.is_public_principal
     where trusts.account_id != target_accounts.account_id
 
 ),

@@ -63,10 +63,13 @@ base_members as (
 
 admitting_roles as (
 
-    {#- roles whose trust admits a whole account (its root or bare id), or anyone #}
-    select distinct role_arn, trusted_account_id, trust_kind = 'public' as is_public
+    {#- roles whose trust admits a whole account (its root or bare id), or any
+        AWS principal ("*", even when conditions narrow it: conditions may
+        hold, as for identity grants; an OpenID Connect trust admits token
+        holders, not IAM principals) #}
+    select distinct role_arn, trusted_account_id, is_public_principal as is_public
     from trusts
-    where trust_kind = 'public' or (names_account and trusted_account_id is not null)
+    where is_public_principal or (names_account and trusted_account_id is not null)
 
 ),
 

@@ -85,13 +85,25 @@ statement_action_kinds as (
 
 ),
 
-principal_caps as (
+cap_documents as (
+
+    {#- a boundary or SCP caps even when none of its statements applies (all
+        quarantined or never in force): then it allows nothing #}
+    select
+        principal_arn,
+        max(case when policy_role = 'boundary' then 1 else 0 end) = 1 as has_boundary,
+        max(case when policy_role = 'scp' then 1 else 0 end) = 1 as has_scp
+    from {{ ref('int_soc2__aws_principal_policy_documents') }}
+    where document_id is not null and policy_role in ('boundary', 'scp')
+    group by principal_arn
+
+),
+
+statement_caps as (
 
     select
         principal_statements.principal_key,
-        max(case when principal_statements.policy_role = 'boundary' then 1 else 0 end) = 1
-            as has_boundary,
-        max(case when principal_statements.policy_role = 'scp' then 1 else 0 end) = 1 as has_scp,
+        principal_statements.principal_arn,
         max(case
             when principal_statements.effect = 'Deny' and statement_action_kinds.names_some_action
                 then 1
@@ -117,11 +129,27 @@ principal_caps as (
             when principal_statements.effect = 'Deny'
                 or principal_statements.policy_role in ('boundary', 'scp') then 1
             else 0
-        end) = 0 as is_plainly_admin
+        end) = 0 as has_nothing_taking_away
     from principal_statements
     inner join statement_action_kinds
         on principal_statements.statement_id = statement_action_kinds.statement_id
-    group by principal_statements.principal_key
+    group by principal_statements.principal_key, principal_statements.principal_arn
+
+),
+
+principal_caps as (
+
+    select
+        statement_caps.principal_key,
+        coalesce(cap_documents.has_boundary, false) as has_boundary,
+        coalesce(cap_documents.has_scp, false) as has_scp,
+        statement_caps.has_action_specific_deny,
+        statement_caps.has_all_actions_grant,
+        statement_caps.has_nothing_taking_away
+        and cap_documents.principal_arn is null as is_plainly_admin
+    from statement_caps
+    left join cap_documents
+        on statement_caps.principal_arn = cap_documents.principal_arn
 
 ),
 

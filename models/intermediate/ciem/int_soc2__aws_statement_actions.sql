@@ -7,7 +7,10 @@
 -- lost. A NotAction statement covers every action except the ones it lists:
 -- one row '*' with match_kind 'not_action', plus one 'excluded' row per
 -- catalog action it lists (a NotAction that lists no known action covers
--- everything and is a plain '*').
+-- everything and is a plain '*'). A pattern made only of `*` (such as `*` or
+-- `**`) matches every action: in Action it is the row '*'; in NotAction it
+-- leaves nothing, and so does a NotAction whose patterns list every catalog
+-- action: such a statement applies to no action and has no row.
 with statements as (
 
     select * from {{ ref('int_soc2__aws_policy_statements') }}
@@ -36,10 +39,15 @@ catalog as (
 
 patterns as (
 
+    {#- a pattern of stars alone matches every action: it becomes '*' #}
     select
         elements.statement_id,
         elements.element_kind,
-        elements.element_value as action_pattern,
+        case
+            when elements.element_value like '*%'
+                and replace(elements.element_value, '*', '') = '' then '*'
+            else elements.element_value
+        end as action_pattern,
         elements.like_pattern,
         {{ dbt.split_part('elements.element_value', "':'", 1) }} as pattern_service,
         elements.element_value like '%*%' or elements.element_value like '%?%' as has_wildcard
@@ -147,10 +155,44 @@ action_statements as (
 
 ),
 
+catalog_size as (
+
+    select count(*) as action_count from catalog
+
+),
+
+not_action_matching_nothing as (
+
+    {#- a NotAction listing '*' (or every catalog action) leaves no action:
+        the statement applies to nothing #}
+    select not_action_listed.statement_id
+    from (
+        select
+            matched.statement_id,
+            max(case when matched.action_key = '*' then 1 else 0 end) as lists_everything,
+            count(distinct catalog.action_key) as listed_known_actions
+        from matched
+        left join catalog
+            on matched.action_key = catalog.action_key
+        where matched.element_kind = 'not_action'
+        group by matched.statement_id
+    ) as not_action_listed
+    cross join catalog_size
+    where
+        not_action_listed.lists_everything = 1
+        or not_action_listed.listed_known_actions = catalog_size.action_count
+
+),
+
 not_action_statements as (
 
-    select distinct statement_id from patterns
-    where element_kind = 'not_action'
+    select distinct patterns.statement_id
+    from patterns
+    left join not_action_matching_nothing
+        on patterns.statement_id = not_action_matching_nothing.statement_id
+    where
+        patterns.element_kind = 'not_action'
+        and not_action_matching_nothing.statement_id is null
 
 ),
 
@@ -159,11 +201,11 @@ not_action_excluded as (
     {#- only actions that exist: an unknown name in NotAction excludes nothing #}
     select distinct matched.statement_id, matched.action_key
     from matched
-    left join catalog
+    inner join catalog
         on matched.action_key = catalog.action_key
-    where
-        matched.element_kind = 'not_action'
-        and (catalog.action_key is not null or matched.action_key = '*')
+    inner join not_action_statements
+        on matched.statement_id = not_action_statements.statement_id
+    where matched.element_kind = 'not_action'
 
 ),
 
@@ -211,7 +253,6 @@ unioned as (
     select statement_id, action_key, 'listed in NotAction' as matched_pattern,
         'excluded' as match_kind
     from not_action_excluded
-    where action_key != '*'
     union all
     select statement_id, action_key, matched_pattern, 'action' as match_kind
     from not_action_everything

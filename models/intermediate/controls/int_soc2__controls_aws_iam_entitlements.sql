@@ -1,6 +1,8 @@
 -- SOC 2 controls computed from the entitlement (CIEM) models: no admin
 -- outside the break-glass list, no privilege escalation, least privilege, and
--- no role anyone can assume.
+-- no role anyone can assume (a public_trust finding of severity critical:
+-- anyone with an AWS account, or anyone holding a token from an OpenID
+-- Connect provider, with no condition that restricts who).
 {%- set break_glass = var('soc2_break_glass_principals', []) %}
 with principals as (
 
@@ -11,6 +13,20 @@ with principals as (
 findings as (
 
     select * from {{ ref('soc2__ciem_findings') }}
+
+),
+
+{#- the first (by evidence) of a role's critical public_trust findings, so
+    that the control's reason and evidence speak of the same statement #}
+public_trust_findings as (
+
+    select
+        principal_arn,
+        reason,
+        evidence,
+        row_number() over (partition by principal_arn order by evidence) as finding_rank
+    from {{ ref('soc2__ciem_findings') }}
+    where finding_type = 'public_trust' and severity = 'critical'
 
 ),
 
@@ -55,10 +71,10 @@ principal_findings as (
             when findings.finding_type in ('service_wildcard', 'resource_exposure')
                 then findings.reason
         end) as broad_rights_reason,
-        min(case
-            when findings.finding_type = 'public_trust' and findings.severity = 'critical'
-                then findings.evidence
-        end) as public_trust_evidence
+        sum(case
+            when findings.finding_type = 'public_trust' and findings.severity = 'critical' then 1
+            else 0
+        end) as public_trust_count
     from principals
     left join findings
         on principals.principal_arn = findings.principal_arn
@@ -147,21 +163,30 @@ no_public_trust as (
 
     select
         'aws_iam_no_public_trust' as control_id,
-        account_id,
+        principal_findings.account_id,
         'global' as region,
         'aws_iam_role' as resource_type,
-        principal_arn as resource_id,
-        case when has_public_trust then 'fail' else 'pass' end as status,
+        principal_findings.principal_arn as resource_id,
+        case when principal_findings.has_public_trust then 'fail' else 'pass' end as status,
         case
-            when has_public_trust
-                then 'role ' || principal_name || ' can be assumed by anyone with an AWS account'
-            else 'the trust policy does not admit arbitrary principals without a restricting condition'
+            when principal_findings.has_public_trust
+                then 'role ' || principal_findings.principal_name || ': ' || public_trust_findings.reason
+                || case
+                    when principal_findings.public_trust_count > 1
+                        then ' (and ' || cast(principal_findings.public_trust_count - 1 as {{ dbt.type_string() }})
+                        || ' more trust statements or principals that admit anyone)'
+                    else ''
+                end
+            else 'the trust policy admits no one without a condition that restricts who'
         end as reason,
-        coalesce(public_trust_evidence, 'none') as evidence,
-        source_relation,
-        synced_at
+        coalesce(public_trust_findings.evidence, 'none') as evidence,
+        principal_findings.source_relation,
+        principal_findings.synced_at
     from principal_findings
-    where principal_type = 'role'
+    left join public_trust_findings
+        on principal_findings.principal_arn = public_trust_findings.principal_arn
+        and public_trust_findings.finding_rank = 1
+    where principal_findings.principal_type = 'role'
 
 ),
 

@@ -1,6 +1,6 @@
 -- S3 controls: account-level Block Public Access, and per bucket its public
--- access block, TLS-only policy, access logging, default encryption,
--- versioning and MFA delete. A bucket with no row in a child table has that
+-- access block, a policy that grants no public access, TLS-only policy,
+-- access logging, default encryption, versioning and MFA delete. A bucket with no row in a child table has that
 -- feature unconfigured (CloudQuery writes no row), which fails; a child table
 -- that was not synced at all makes the control not_evaluated.
 with accounts as (
@@ -57,11 +57,34 @@ tls_statements as (
 
 ),
 
+public_statements as (
+
+    select
+        resource_arn as bucket_arn,
+        max(case when not is_restricted then 1 else 0 end) = 1 as is_public,
+        nullif({{ soc2.string_agg_distinct(
+            'case when not is_restricted then statement_label end', ', ') }}, '')
+            as public_statement_labels,
+        nullif({{ soc2.string_agg_distinct(
+            'case when is_restricted then statement_label end', ', ') }}, '')
+            as restricted_statement_labels
+    from {{ ref('int_soc2__aws_public_policy_statements') }}
+    where document_kind = 'bucket_policy'
+    group by resource_arn
+
+),
+
 unparseable_policies as (
 
     select distinct owner_arn as bucket_arn
     from {{ ref('int_soc2__aws_policy_documents') }}
     where document_kind = 'bucket_policy' and document_problem is not null
+
+),
+
+bucket_accounts as (
+
+    select * from {{ ref('stg_soc2__aws_s3_accounts') }}
 
 ),
 
@@ -139,6 +162,13 @@ bucket_state as (
         versionings.mfa_delete_status,
         loggings.target_bucket as log_target_bucket,
         bucket_policies.bucket_arn is not null as has_bucket_policy,
+        coalesce(public_statements.is_public, false) as has_public_policy,
+        public_statements.public_statement_labels,
+        public_statements.restricted_statement_labels,
+        case
+            when coalesce(public_access_blocks.restrict_public_buckets, false) then 'bucket'
+            when coalesce(bucket_accounts.restrict_public_buckets, false) then 'account'
+        end as restrict_public_buckets_level,
         tls_statements.bucket_arn is not null as has_tls_deny,
         tls_statements.statement_ids as tls_statement_ids,
         unparseable_policies.bucket_arn is not null as is_policy_unparseable,
@@ -159,6 +189,10 @@ bucket_state as (
         on buckets.bucket_arn = bucket_policies.bucket_arn
     left join tls_statements
         on buckets.bucket_arn = tls_statements.bucket_arn
+    left join public_statements
+        on buckets.bucket_arn = public_statements.bucket_arn
+    left join bucket_accounts
+        on buckets.account_id = bucket_accounts.account_id
     left join unparseable_policies
         on buckets.bucket_arn = unparseable_policies.bucket_arn
 
@@ -194,6 +228,53 @@ bucket_public_access_block as (
         end as reason,
         'configured=' || cast(has_public_access_block as {{ dbt.type_string() }})
         || '; settings_off=' || coalesce(nullif(block_settings_off, ''), 'none') as evidence,
+        source_relation,
+        synced_at
+    from bucket_state
+
+),
+
+bucket_policy_not_public as (
+
+    select
+        'aws_s3_bucket_policy_not_public' as control_id,
+        account_id,
+        region,
+        'aws_s3_bucket' as resource_type,
+        bucket_arn as resource_id,
+        case
+            when not has_aws_s3_bucket_policies then 'not_evaluated'
+            when is_policy_unparseable then 'not_evaluated'
+            when not has_public_policy then 'pass'
+            when restrict_public_buckets_level is not null then 'pass'
+            else 'fail'
+        end as status,
+        case
+            when not has_aws_s3_bucket_policies then reason_aws_s3_bucket_policies
+            when is_policy_unparseable
+                then
+                    'the policy of bucket ' || bucket_name
+                    || ' could not be parsed; see soc2__policy_quarantine'
+            when not has_bucket_policy then 'bucket ' || bucket_name || ' has no bucket policy'
+            when not has_public_policy
+                then
+                    'no statement of the policy of bucket ' || bucket_name
+                    || ' admits anyone without a condition that restricts who'
+            when restrict_public_buckets_level is not null
+                then
+                    'the policy of bucket ' || bucket_name || ' admits anyone (statements '
+                    || public_statement_labels || '), but RestrictPublicBuckets is on for the '
+                    || restrict_public_buckets_level
+                    || ', so only the owner account and AWS services get through'
+            else
+                'the policy of bucket ' || bucket_name || ' admits anyone: statements '
+                || public_statement_labels
+                || ' allow "*" with no condition that restricts who (organisation, account, '
+                || 'VPC or IP range); restrict them or turn on RestrictPublicBuckets'
+        end as reason,
+        'public_statements=' || coalesce(public_statement_labels, 'none')
+        || '; restricted_statements=' || coalesce(restricted_statement_labels, 'none')
+        || '; restrict_public_buckets=' || coalesce(restrict_public_buckets_level, 'off') as evidence,
         source_relation,
         synced_at
     from bucket_state
@@ -348,6 +429,8 @@ final as (
     select * from account_public_access_block
     union all
     select * from bucket_public_access_block
+    union all
+    select * from bucket_policy_not_public
     union all
     select * from bucket_tls_only
     union all

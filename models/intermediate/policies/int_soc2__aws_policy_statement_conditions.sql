@@ -1,6 +1,7 @@
 -- One row per condition value of a statement: operator (e.g. StringEquals,
 -- Bool, ForAnyValue:StringLike), key (lower-cased: condition keys are
--- case-insensitive) and value (a string or an array in the policy).
+-- case-insensitive; also as written, which tells two keys of one operator
+-- apart) and value (a string or an array in the policy).
 with statements as (
 
     select * from {{ ref('int_soc2__aws_policy_statements') }}
@@ -65,6 +66,7 @@ final as (
         statement_id,
         condition_operator,
         lower(condition_key) as condition_key,
+        condition_key as condition_key_as_written,
         condition_value
     from condition_values
 
