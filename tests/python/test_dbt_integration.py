@@ -26,17 +26,18 @@ DISABLED_VARS = {
 # Failing results at or above 'high' in the fixtures (security): root MFA and
 # root keys of account 2, console users bob and carol, account 2's S3 public
 # access block, four buckets' public access blocks (a-weak-bucket,
-# b-public-bucket, d-public-bucket, d-leaky-bucket), six admin-equivalent
-# principals outside the break-glass list (four in account 444444444444, two
+# b-public-bucket, d-public-bucket, d-leaky-bucket), seven admin-equivalent
+# principals outside the break-glass list (four in account 444444444444, three
 # in the escalation-graph account 888888888888), thirteen principals that can
-# escalate (seven and six), three roles anyone can assume (public-role;
-# trust-not-restricting, whose conditions restrict no one; trust-oidc-open, an
-# OIDC trust with no fixed subject) and two buckets whose policy admits anyone
-# (d-public-bucket, d-leaky-bucket) = 33; of those, critical: the two root
-# controls, the six admins, the three roles and the two buckets = 13.
+# escalate (seven and six), four roles anyone can assume (public-role;
+# trust-not-restricting, whose conditions restrict no one; trust-oidc-open and
+# oidc-admin, OIDC trusts with no fixed subject) and two buckets whose policy
+# admits anyone (d-public-bucket, d-leaky-bucket) = 35; of those, critical:
+# the two root controls, the seven admins, the four roles and the two buckets
+# = 15.
 # Confidentiality: a-weak-bucket's default encryption (high).
-EXPECTED_ALERTS = {"soc2__security": 33, "soc2__confidentiality": 1}
-EXPECTED_CRITICAL_ALERTS = {"soc2__security": 13, "soc2__confidentiality": 0}
+EXPECTED_ALERTS = {"soc2__security": 35, "soc2__confidentiality": 1}
+EXPECTED_CRITICAL_ALERTS = {"soc2__security": 15, "soc2__confidentiality": 0}
 
 
 class EngineRuns:
