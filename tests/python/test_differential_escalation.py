@@ -26,11 +26,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-import psycopg2
 import pytest
 
-from dbt_runs import POSTGRES, REPOSITORY, drop_postgres_schemas, require_postgres
-from soc2_tools import dbt_project, rawdb
+from dbt_runs import REPOSITORY, drop_postgres_schemas, require_postgres
+from soc2_tools import rawdb, warehouse
 from soc2_tools.reference_escalation import (
     TARGET_TYPES,
     Finding,
@@ -386,19 +385,20 @@ def _actual_rows(rows: list[tuple]) -> set[tuple[str, str, str, str | None]]:
 
 
 def _project(directory: Path, profile: dict[str, object], raw_schema: str):
-    project = dbt_project.UserProject(
+    settings = warehouse.postgres_settings()
+    project = warehouse.UserProject(
         directory=directory,
         profile=profile,
+        env=settings.dbt_environment(),
         vars={
             "soc2_aws_schema": raw_schema,
             "soc2_as_of": AS_OF,
             "soc2_max_escalation_depth": MAX_DEPTH,
         },
     )
-    dbt_project.write_project(project)
-    dbt_project.run_dbt(project, ["deps"])
-    dbt_project.run_dbt(project, ["seed"])
-    dbt_project.run_dbt(project, ["run", "--select", "+soc2__ciem_findings"])
+    project.install()
+    project.dbt(["seed"])
+    project.dbt(["run", "--select", "+soc2__ciem_findings"])
     return project
 
 
@@ -458,10 +458,10 @@ def test_postgres_agrees_with_reference(batch, postgres_schema: str, tmp_path: P
     rawdb.write_tables(tables, rawdb.RawTarget(kind="postgres", schema=raw_schema))
     _project(
         tmp_path / "project",
-        {**POSTGRES, "type": "postgres", "password": "", "schema": postgres_schema, "threads": 2},
+        warehouse.postgres_settings().dbt_profile(postgres_schema, threads=2),
         raw_schema,
     )
-    with psycopg2.connect(**POSTGRES) as connection, connection.cursor() as cursor:
+    with warehouse.postgres_settings().connect() as connection, connection.cursor() as cursor:
         cursor.execute(QUERY.format(schema=postgres_schema))
         rows = cursor.fetchall()
     _compare(expected, _actual_rows(rows))
