@@ -49,15 +49,18 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from soc2_tools.reference_evaluator import (
+    ConditionVerdict,
     Decision,
     Effect,
     Principal,
     Statement,
     action_matches,
     decide,
+    epoch_seconds,
     parse_policy,
 )
 
@@ -264,17 +267,31 @@ def _on_every_resource(statement: Statement) -> bool:
 
 
 class _Principal:
-    """Cached decisions for one identity."""
+    """Cached decisions for one identity at the evaluation instant ``as_of``: time
+    conditions are decided as in the SQL (a statement that can never hold again takes
+    no part; one that holds then is unconditional)."""
 
-    def __init__(self, identity: Identity) -> None:
+    def __init__(self, identity: Identity, as_of: datetime | None = None) -> None:
         self.identity = identity
-        self.placed = _placed(identity)
+        self.as_of = as_of
+        self.now = None if as_of is None else epoch_seconds(as_of)
+        self.every_placed = _placed(identity)
+        self.placed = [
+            p
+            for p in self.every_placed
+            if p.statement.verdict(self.now) is not ConditionVerdict.NEVER
+        ]
         self._possible: dict[tuple[str, str], bool] = {}
+
+    def conditional(self, statement: Statement) -> bool:
+        return statement.verdict(self.now) is not ConditionVerdict.ALWAYS
 
     def possible(self, action: str, resource: str) -> bool:
         key = (action, resource)
         if key not in self._possible:
-            self._possible[key] = decide(self.identity.principal, action, resource) in POSSIBLE
+            self._possible[key] = (
+                decide(self.identity.principal, action, resource, self.as_of) in POSSIBLE
+            )
         return self._possible[key]
 
     def held(self, action: str) -> bool:
@@ -283,13 +300,13 @@ class _Principal:
             return False
         if any(
             p.statement.effect is Effect.DENY
-            and not p.statement.is_conditional
+            and not self.conditional(p.statement)
             and _on_every_resource(p.statement)
             for p in named
         ):
             return False
         for role in ("boundary", "scp"):
-            has_cap = any(p.role == role for p in self.placed)
+            has_cap = any(p.role == role for p in self.every_placed)
             allows = any(p.role == role and p.statement.effect is Effect.ALLOW for p in named)
             if has_cap and not allows:
                 return False
@@ -299,7 +316,7 @@ class _Principal:
         return self.held(action) and any(
             p.role == "identity"
             and p.statement.effect is Effect.ALLOW
-            and not p.statement.is_conditional
+            and not self.conditional(p.statement)
             and _on_every_resource(p.statement)
             and _names(p.statement, action)
             for p in self.placed
@@ -310,7 +327,7 @@ class _Principal:
             return any(
                 p.role == role
                 and p.statement.effect is Effect.ALLOW
-                and not p.statement.is_conditional
+                and not self.conditional(p.statement)
                 and p.statement.actions is not None
                 and "*" in p.statement.actions
                 and _on_every_resource(p.statement)
@@ -324,7 +341,7 @@ class _Principal:
         return all(
             every_action_everywhere(role)
             for role in ("boundary", "scp")
-            if any(p.role == role for p in self.placed)
+            if any(p.role == role for p in self.every_placed)
         )
 
 
@@ -375,9 +392,11 @@ def _names_account(value: str, account: str) -> bool:
 
 
 class _Graph:
-    def __init__(self, inventory: Inventory, methods: list[Method]) -> None:
+    def __init__(
+        self, inventory: Inventory, methods: list[Method], as_of: datetime | None = None
+    ) -> None:
         self.methods = methods
-        self.people = {i.arn: _Principal(i) for i in inventory.identities}
+        self.people = {i.arn: _Principal(i, as_of) for i in inventory.identities}
         self.trusts = {
             i.arn: _trust(i.trust_policy) for i in inventory.identities if i.kind == "role"
         }
@@ -524,8 +543,14 @@ def _hop(source: str, method_id: str, rest: str) -> str:
 class _Decider:
     """The sets of decision 23, computed once for an inventory."""
 
-    def __init__(self, inventory: Inventory, methods: list[Method], max_depth: int) -> None:
-        self.graph = graph = _Graph(inventory, methods)
+    def __init__(
+        self,
+        inventory: Inventory,
+        methods: list[Method],
+        max_depth: int,
+        as_of: datetime | None = None,
+    ) -> None:
+        self.graph = graph = _Graph(inventory, methods, as_of)
         self.max_depth = max_depth
         self.sources = sorted(a for a in graph.people if a not in graph.admins)
         self.act_methods = [m for m in methods if m.acts_as_other and not m.is_combination]
@@ -610,9 +635,11 @@ def decide_escalation(
     methods: list[Method],
     data_actions: Iterable[str],
     max_depth: int = 4,
+    as_of: datetime | None = None,
 ) -> list[Finding]:
-    """Every privilege_escalation and lateral_access finding of the inventory."""
-    decider = _Decider(inventory, methods, max_depth)
+    """Every privilege_escalation and lateral_access finding of the inventory, with time
+    conditions decided at ``as_of`` (the SQL's soc2_as_of; None decides none)."""
+    decider = _Decider(inventory, methods, max_depth, as_of)
     findings = [f for s in decider.sources for f in decider.escalations(s)]
     escalating = {f.principal_arn for f in findings}
     findings += decider.lateral(sorted(set(data_actions)), escalating)

@@ -26,6 +26,7 @@ METHOD_COLUMNS = [
     "severity",
     "description",
     "source",
+    "role_service",
 ]
 CATEGORIES = {
     "self_escalation",
@@ -67,6 +68,15 @@ def test_headers():
     assert header(RESOURCE_TYPES) == ["service_prefix", "resource_type", "arn_format"]
     assert header(METHODS) == METHOD_COLUMNS
     assert header(METHOD_ACTIONS) == ["method_id", "action_key"]
+
+
+def test_methods_that_run_as_a_role_name_its_service():
+    # pass-role methods reach the roles trusting the service that runs the code
+    for row in rows(METHODS):
+        if row["category"] in ("new_passrole", "existing_passrole"):
+            assert row["role_service"].endswith(".amazonaws.com"), row["method_id"]
+        else:
+            assert row["role_service"] == "", row["method_id"]
 
 
 def test_action_keys_unique_and_derived():

@@ -23,6 +23,7 @@ import os
 import random
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -363,7 +364,8 @@ def draw_batch(seed: int) -> tuple[list[Finding], dict[str, list[dict]]]:
         combined.customer_policies += inventory.customer_policies
         for table, table_rows in rows.items():
             tables.setdefault(table, []).extend(table_rows)
-    return decide_escalation(combined, METHODS, DATA_ACTIONS, MAX_DEPTH), tables
+    as_of = datetime.fromisoformat(AS_OF)
+    return decide_escalation(combined, METHODS, DATA_ACTIONS, MAX_DEPTH, as_of), tables
 
 
 def _expected_rows(findings: list[Finding]) -> set[tuple[str, str, str, str | None]]:

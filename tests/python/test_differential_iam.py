@@ -457,11 +457,14 @@ def test_fixed_cases(engine: str, tmp_path_factory: pytest.TempPathFactory) -> N
             "select principal_arn, action_key, decision"
             " from {{ ref('int_soc2__aws_principal_permissions') }} where action_key = '*'",
             "select principal_arn from {{ ref('int_soc2__aws_admin_principals') }}",
-            "select principal_arn, action_key, target_arn"
-            " from {{ ref('int_soc2__aws_principal_iam_targets') }}",
+            "select targets.principal_arn, targets.action_key, nodes.target_arn"
+            " from {{ ref('int_soc2__aws_principal_iam_targets') }} as targets"
+            " inner join {{ ref('int_soc2__aws_iam_target_nodes') }} as nodes"
+            " on targets.node_id = nodes.node_id",
         ),
         models=(
             "+int_soc2__aws_principal_iam_targets",
+            "+int_soc2__aws_iam_target_nodes",
             "+int_soc2__aws_admin_principals",
             "+int_soc2__aws_statement_actions",
         ),

@@ -20,11 +20,14 @@ with grants as (
 
 principal_caps as (
 
+    {#- a boundary or SCP caps by being there, even when none of its
+        statements is usable (DECISIONS 33): read from the documents #}
     select
         principal_arn,
         max(case when policy_role = 'boundary' then 1 else 0 end) = 1 as has_boundary,
         max(case when policy_role = 'scp' then 1 else 0 end) = 1 as has_scp
-    from {{ ref('int_soc2__aws_principal_statements') }}
+    from {{ ref('int_soc2__aws_principal_policy_documents') }}
+    where document_id is not null and policy_role in ('boundary', 'scp')
     group by principal_arn
 
 ),
@@ -58,17 +61,18 @@ usable as (
         Deny everywhere, and the boundary and SCPs allow it somewhere #}
     select
         action_flags.*,
-        principal_caps.has_boundary and not action_flags.boundary_allows_everywhere
-            as boundary_restricts,
-        principal_caps.has_scp and not action_flags.scp_allows_everywhere as scp_restricts
+        coalesce(principal_caps.has_boundary, false)
+        and not action_flags.boundary_allows_everywhere as boundary_restricts,
+        coalesce(principal_caps.has_scp, false)
+        and not action_flags.scp_allows_everywhere as scp_restricts
     from action_flags
-    inner join principal_caps
+    left join principal_caps
         on action_flags.principal_arn = principal_caps.principal_arn
     where
         action_flags.has_allow
         and not action_flags.denies_everywhere
-        and (not principal_caps.has_boundary or action_flags.boundary_allows)
-        and (not principal_caps.has_scp or action_flags.scp_allows)
+        and (not coalesce(principal_caps.has_boundary, false) or action_flags.boundary_allows)
+        and (not coalesce(principal_caps.has_scp, false) or action_flags.scp_allows)
 
 ),
 
