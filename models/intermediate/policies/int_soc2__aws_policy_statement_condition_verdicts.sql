@@ -116,7 +116,11 @@ value_forms as (
 
 date_fields as (
 
-    select
+    {#- distinct (each value once per entry, which changes no verdict) keeps
+        PostgreSQL from substituting these expressions into every later use:
+        the expression that results is so large that JIT-compiling it took
+        minutes #}
+    select distinct
         *,
         case when is_date_text then cast(substring(condition_value, 1, 4) as {{ dbt.type_int() }}) end
             as value_year,
@@ -171,7 +175,8 @@ valid_dates as (
 
 value_seconds as (
 
-    select
+    {#- distinct: see date_fields #}
+    select distinct
         statement_id,
         condition_operator,
         condition_key,
