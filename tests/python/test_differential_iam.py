@@ -416,6 +416,12 @@ PATH_PRINCIPALS = {
             cases.allow("*", Condition={"DateGreaterThan": {"aws:CurrentTime": "2030-01-01"}})
         )
     ),
+    "malformed_effects_only": cases.user(
+        cases.policy(
+            {"Effect": "allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Permit", "Action": "iam:PassRole", "Resource": "*"},
+        )
+    ),
     "admin_malformed_boundary": cases.user(
         cases.ADMIN,
         boundary=cases.policy({"Effect": "allow", "Action": "*", "Resource": "*"}),

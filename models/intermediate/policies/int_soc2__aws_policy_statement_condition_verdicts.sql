@@ -66,32 +66,6 @@ condition_keys as (
 
 ),
 
-condition_shapes as (
-
-    {#- how many operators and keys the Condition names, to tell an operator
-        or key without values from a full one #}
-    select
-        operator_counts.statement_id,
-        operator_counts.operator_count,
-        coalesce(key_counts.operators_with_keys, 0) as operators_with_keys,
-        coalesce(key_counts.key_count, 0) as key_count
-    from (
-        select statement_id, count(*) as operator_count
-        from operators
-        group by statement_id
-    ) as operator_counts
-    left join (
-        select
-            statement_id,
-            count(distinct condition_operator) as operators_with_keys,
-            count(*) as key_count
-        from condition_keys
-        group by statement_id
-    ) as key_counts
-        on operator_counts.statement_id = key_counts.statement_id
-
-),
-
 typed_values as (
 
     select
@@ -142,7 +116,11 @@ value_forms as (
 
 date_fields as (
 
-    select
+    {#- distinct (each value once per entry, which changes no verdict) keeps
+        PostgreSQL from substituting these expressions into every later use:
+        the expression that results is so large that JIT-compiling it took
+        minutes #}
+    select distinct
         *,
         case when is_date_text then cast(substring(condition_value, 1, 4) as {{ dbt.type_int() }}) end
             as value_year,
@@ -197,7 +175,8 @@ valid_dates as (
 
 value_seconds as (
 
-    select
+    {#- distinct: see date_fields #}
+    select distinct
         statement_id,
         condition_operator,
         condition_key,
@@ -300,39 +279,54 @@ entry_verdicts as (
 
 ),
 
-statement_verdicts as (
+statement_facts as (
 
+    {#- one pass, no join: a row per statement, per operator (is it empty?),
+        per key and per entry with values, summed per statement below; an
+        operator or key without values keeps the statement from 'always' #}
+    select statement_id, 0 as empty_operators, 0 as condition_keys, 0 as entries,
+        0 as never_entries, 0 as always_entries
+    from statements
+    union all
     select
         statement_id,
-        count(*) as entries_with_values,
-        max(case when entry_verdict = 'never' then 1 else 0 end) = 1 as has_never,
-        min(case when entry_verdict = 'always' then 1 else 0 end) = 1 as all_always,
-        sum(case when entry_verdict != 'unknown' then 1 else 0 end) as decided_entries
+        case
+            when replace({{ soc2.json_to_text('operator_block') }}, ' ', '') = '{}' then 1
+            else 0
+        end as empty_operators,
+        0 as condition_keys, 0 as entries, 0 as never_entries, 0 as always_entries
+    from operator_blocks
+    union all
+    select statement_id, 0 as empty_operators, 1 as condition_keys, 0 as entries,
+        0 as never_entries, 0 as always_entries
+    from condition_keys
+    union all
+    select
+        statement_id, 0 as empty_operators, 0 as condition_keys, 1 as entries,
+        case when entry_verdict = 'never' then 1 else 0 end as never_entries,
+        case when entry_verdict = 'always' then 1 else 0 end as always_entries
     from entry_verdicts
-    group by statement_id
 
 ),
 
 final as (
 
     select
-        statements.statement_id,
+        statement_id,
         case
-            when statement_verdicts.has_never then 'never'
+            when sum(never_entries) > 0 then 'never'
             when
-                statement_verdicts.all_always
-                and statement_verdicts.entries_with_values = condition_shapes.key_count
-                and condition_shapes.operators_with_keys = condition_shapes.operator_count
+                sum(entries) > 0
+                and sum(always_entries) = sum(entries)
+                and sum(entries) = sum(condition_keys)
+                and sum(empty_operators) = 0
                 then 'always'
             else 'unknown'
         end as condition_verdict,
-        coalesce(condition_shapes.key_count, 0) as condition_entries,
-        coalesce(statement_verdicts.decided_entries, 0) as decided_entries
-    from statements
-    left join condition_shapes
-        on statements.statement_id = condition_shapes.statement_id
-    left join statement_verdicts
-        on statements.statement_id = statement_verdicts.statement_id
+        sum(condition_keys) as condition_entries,
+        sum(never_entries) + sum(always_entries) as decided_entries
+    from statement_facts
+    group by statement_id
 
 )
 
