@@ -28,7 +28,7 @@ demo: $(VENV)/.demo-installed
 ## PostgreSQL and Spark, and the package installed into a user project.
 test: $(VENV)/.test-installed
 	$(MAKE) lint
-	$(BIN)/pytest tests/python
+	$(BIN)/pytest tests/python --durations=25
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests/python
