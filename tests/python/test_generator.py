@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from soc2_tools import cli, rawdb
-from soc2_tools.generator import TABLES, OrgSize, generate_organisation
+from soc2_tools.generator import TABLES, OrgSize, Service, assemble, generate_organisation
+from soc2_tools.generator.organisation import Organisation
 
 AS_OF = datetime(2026, 6, 30)
 CUTOFF = AS_OF - timedelta(days=90)
@@ -166,6 +167,25 @@ def test_as_of_moves_timestamps(org):
     assert later["aws_iam_users"][0]["create_date"] - org["aws_iam_users"][0]["create_date"] == (
         timedelta(days=10)
     )
+
+
+def test_a_new_service_leaves_existing_tables_unchanged():
+    """The extension point: a service on its own stream adds rows and changes no others."""
+
+    def generate(org: Organisation) -> None:
+        rng = org.stream("example")
+        for account in org.accounts:
+            org.add("example_things", {"account_id": account.account_id, "n": rng.randrange(9)})
+
+    example = Service("example", ("example_things",), generate)
+    base = assemble.build(OrgSize(), 7, AS_OF)
+    extended = assemble.build(OrgSize(), 7, AS_OF, (*assemble.SERVICES, example))
+    assert list(extended) == [*TABLES, "example_things"]
+    assert {table: rows for table, rows in extended.items() if table in TABLES} == base
+    accounts = [row["account_id"] for row in base["aws_iam_accounts"]]
+    assert [row["account_id"] for row in extended["example_things"]] == accounts
+    again = assemble.build(OrgSize(), 7, AS_OF, (*assemble.SERVICES, example))
+    assert again["example_things"] == extended["example_things"]
 
 
 def test_every_table_and_column_is_declared(org):
