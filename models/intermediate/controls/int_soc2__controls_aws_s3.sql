@@ -2,7 +2,8 @@
 -- access block, a policy that grants no public access, TLS-only policy,
 -- access logging, default encryption, versioning and MFA delete. A bucket with no row in a child table has that
 -- feature unconfigured (CloudQuery writes no row), which fails; a child table
--- that was not synced at all makes the control not_evaluated.
+-- that was not synced at all makes the control not_evaluated (decided from
+-- the catalog's required_tables by int_soc2__control_results_automated).
 {% call soc2.control_family() %}
 with accounts as (
 
