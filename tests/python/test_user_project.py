@@ -33,11 +33,12 @@ def _build(
     profile: dict[str, object],
     raw_schema: str,
     models: dict[str, object] | None = None,
+    extra_vars: dict[str, object] | None = None,
 ) -> warehouse.UserProject:
     project = warehouse.UserProject(
         directory=directory,
         profile=profile,
-        vars={"soc2_aws_schema": raw_schema, "soc2_as_of": AS_OF},
+        vars={"soc2_aws_schema": raw_schema, "soc2_as_of": AS_OF, **(extra_vars or {})},
     )
     project.write()
     if models:
@@ -73,7 +74,10 @@ def duckdb_results(organisation, tmp_path_factory) -> list[tuple[object, ...]]:
 
 # A user switches the S3 family off in dbt_project.yml, and disables a model
 # only that family reads: the build succeeds, nothing the family reads is
-# needed, and its controls are not_evaluated in every account.
+# needed, and its controls are not_evaluated in every account. The same build
+# leaves out the roles table and the authorization-details export: the
+# public-trust control, which reads either, is not_evaluated naming both; the
+# other CIEM controls still read the users table, their other alternative.
 SWITCHED_OFF = {
     "soc2": {
         "intermediate": {
@@ -83,6 +87,15 @@ SWITCHED_OFF = {
             }
         }
     }
+}
+NO_ROLES = {
+    "soc2_disabled_source_tables": ["aws_iam_roles", "aws_iam_account_authorization_details"]
+}
+CIEM_CONTROLS = {
+    "aws_iam_no_admin_outside_break_glass",
+    "aws_iam_no_privilege_escalation",
+    "aws_iam_least_privilege",
+    "aws_iam_no_public_trust",
 }
 
 
@@ -100,6 +113,7 @@ def switched_off_results(
         {"type": "duckdb", "path": str(database), "schema": "analytics", "threads": 2},
         "cloudquery",
         models=SWITCHED_OFF,
+        extra_vars=NO_ROLES,
     )
     with duckdb.connect(str(database), read_only=True) as connection:
         results = connection.execute(
@@ -177,5 +191,26 @@ def test_a_switched_off_family_reports_its_controls_not_evaluated(
         for account_id in accounts
     )
     assert sorted(row for row in results if row[0] in s3_controls) == expected_s3
-    others = sorted(row for row in duckdb_results if row[0] not in s3_controls)
-    assert sorted(row for row in results if row[0] not in s3_controls) == others
+    compared = s3_controls | CIEM_CONTROLS
+    others = sorted(row for row in duckdb_results if row[0] not in compared)
+    assert sorted(row for row in results if row[0] not in compared) == others
+
+
+def test_not_evaluated_only_when_no_alternative_was_synced(switched_off_results) -> None:
+    results, accounts = switched_off_results
+    disabled = "disabled by the var soc2_disabled_source_tables"
+    reason = (
+        "cannot be evaluated: none of aws_iam_account_authorization_details, aws_iam_roles"
+        f" is available (aws_iam_account_authorization_details: {disabled};"
+        f" aws_iam_roles: {disabled})"
+    )
+    public_trust = sorted(row for row in results if row[0] == "aws_iam_no_public_trust")
+    assert public_trust == sorted(
+        ("aws_iam_no_public_trust", account_id, account_id, "not_evaluated", reason)
+        for account_id in accounts
+    )
+    for control_id in CIEM_CONTROLS - {"aws_iam_no_public_trust"}:
+        rows = [row for row in results if row[0] == control_id]
+        assert rows, control_id
+        assert {row[3] for row in rows} <= {"pass", "fail"}, control_id
+        assert all(":user/" in str(row[2]) for row in rows), control_id
