@@ -1,5 +1,5 @@
 -- Every control result, automated and manual, in the control-result contract:
--- one row per control and resource.
+-- one row per control, account, region and resource.
 with automated as (
 
     select * from {{ ref('int_soc2__control_results_automated') }}
@@ -25,6 +25,7 @@ final as (
     select
         control_id
         || '|' || coalesce(account_id, '-')
+        || '|' || region
         || '|' || resource_id as result_id,
         control_id,
         control_title,

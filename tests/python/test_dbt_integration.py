@@ -4,13 +4,22 @@ the expected seeds. No engine is skipped: one that cannot run fails."""
 
 from __future__ import annotations
 
+import csv
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from dbt_runs import DbtRun, IntegrationProject, drop_postgres_schemas, require_postgres
+from dbt_runs import (
+    INTEGRATION_PROJECT,
+    REPOSITORY,
+    DbtRun,
+    IntegrationProject,
+    drop_postgres_schemas,
+    require_postgres,
+)
 
 ENGINES = ("duckdb", "postgres", "spark")
 FIXTURES = ["tag:fixtures", "tag:raw"]
@@ -23,21 +32,37 @@ DISABLED_VARS = {
     ],
     "soc2_access_key_max_age_days": 120,
 }
-# Failing results at or above 'high' in the fixtures (security): root MFA and
-# root keys of account 2, console users bob and carol, account 2's S3 public
-# access block, four buckets' public access blocks (a-weak-bucket,
-# b-public-bucket, d-public-bucket, d-leaky-bucket), seven admin-equivalent
-# principals outside the break-glass list (four in account 444444444444, three
-# in the escalation-graph account 888888888888), thirteen principals that can
-# escalate (seven and six), four roles anyone can assume (public-role;
-# trust-not-restricting, whose conditions restrict no one; trust-oidc-open and
-# oidc-admin, OIDC trusts with no fixed subject) and two buckets whose policy
-# admits anyone (d-public-bucket, d-leaky-bucket) = 35; of those, critical:
-# the two root controls, the seven admins, the four roles and the two buckets
-# = 15.
-# Confidentiality: a-weak-bucket's default encryption (high).
-EXPECTED_ALERTS = {"soc2__security": 35, "soc2__confidentiality": 1}
-EXPECTED_CRITICAL_ALERTS = {"soc2__security": 15, "soc2__confidentiality": 0}
+SEVERITY_RANK = {"critical": 5, "high": 4, "medium": 3, "low": 2, "info": 1}
+EXPECTED_FULL = INTEGRATION_PROJECT / "seeds" / "expected" / "expected_control_results_full.csv"
+CATALOG = REPOSITORY / "seeds" / "soc2__control_catalog.csv"
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def expected_alerts(min_severity: str) -> dict[str, int]:
+    """Failing rows of the expected full results at or above `min_severity`, per
+    trust-category mart, from the expected seed and the catalog: what
+    `no_failing_controls` must report."""
+    controls = {row["control_id"]: row for row in _csv_rows(CATALOG)}
+    counts: Counter[str] = Counter()
+    for row in _csv_rows(EXPECTED_FULL):
+        control = controls[row["control_id"]]
+        if row["status"] == "fail" and (
+            SEVERITY_RANK[control["severity"]] >= SEVERITY_RANK[min_severity]
+        ):
+            counts[f"soc2__{control['trust_category']}"] += 1
+    return dict(counts)
+
+
+# The marts with a failing result at or above 'high' (the default threshold),
+# and their counts at 'high' and at 'critical' (zero where none is critical).
+EXPECTED_ALERTS = expected_alerts("high")
+EXPECTED_CRITICAL_ALERTS = {
+    mart: expected_alerts("critical").get(mart, 0) for mart in EXPECTED_ALERTS
+}
 
 
 class EngineRuns:
@@ -133,6 +158,13 @@ def test_alert_threshold_follows_severity_var(
 ) -> None:
     run = engine_runs.runs["critical_alerts"]
     assert run.failures(f"no_failing_controls_{mart}_") == expected, run.tail()
+
+
+def test_alert_counts_are_derived_from_the_expected_rows() -> None:
+    # the fixtures fail at or above 'high' in security and confidentiality only,
+    # and some security failures are critical
+    assert set(EXPECTED_ALERTS) == {"soc2__security", "soc2__confidentiality"}
+    assert 0 < EXPECTED_CRITICAL_ALERTS["soc2__security"] < EXPECTED_ALERTS["soc2__security"]
 
 
 def test_disabled_sources_give_not_evaluated_rows(engine_runs: EngineRuns) -> None:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from dbt_runs import drop_postgres_schemas, require_postgres
-from soc2_tools import generator, rawdb, warehouse
+from soc2_tools import controls, generator, rawdb, warehouse
 
 AS_OF = "2026-06-30"
 RESULT_COLUMNS = "control_id, coalesce(account_id, '-'), resource_id, status, reason"
@@ -27,13 +28,25 @@ def organisation() -> rawdb.Row:
     )
 
 
-def _build(directory: Path, profile: dict[str, object], raw_schema: str) -> warehouse.UserProject:
+def _build(
+    directory: Path,
+    profile: dict[str, object],
+    raw_schema: str,
+    models: dict[str, object] | None = None,
+    extra_vars: dict[str, object] | None = None,
+) -> warehouse.UserProject:
     project = warehouse.UserProject(
         directory=directory,
         profile=profile,
-        vars={"soc2_aws_schema": raw_schema, "soc2_as_of": AS_OF},
+        vars={"soc2_aws_schema": raw_schema, "soc2_as_of": AS_OF, **(extra_vars or {})},
     )
-    project.install()
+    project.write()
+    if models:
+        config_path = directory / "dbt_project.yml"
+        config = yaml.safe_load(config_path.read_text())
+        config["models"] = models
+        config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    project.dbt(["deps"])
     result = project.dbt(["build"], check=False)
     statuses = {str(r["status"]) for r in project.run_results()}
     assert result.returncode == 0, result.stdout[-4000:]
@@ -57,6 +70,71 @@ def duckdb_results(organisation, tmp_path_factory) -> list[tuple[object, ...]]:
         return connection.execute(
             f"select {RESULT_COLUMNS} from analytics_soc2.soc2__control_results order by 1, 2, 3"
         ).fetchall()
+
+
+# A user switches the S3 family off in dbt_project.yml, and disables a model
+# only that family reads: the build succeeds, nothing the family reads is
+# needed, and its controls are not_evaluated in every account. The same build
+# leaves out the roles table and the authorization-details export: the
+# public-trust control, which reads either, is not_evaluated naming both; the
+# other CIEM controls still read the users table, their other alternative.
+SWITCHED_OFF = {
+    "soc2": {
+        "intermediate": {
+            "controls": {
+                "int_soc2__controls_aws_s3": {"+enabled": False},
+                "int_soc2__aws_s3_tls_deny_statements": {"+enabled": False},
+            }
+        }
+    }
+}
+NO_ROLES = {
+    "soc2_disabled_source_tables": ["aws_iam_roles", "aws_iam_account_authorization_details"]
+}
+CIEM_CONTROLS = {
+    "aws_iam_no_admin_outside_break_glass",
+    "aws_iam_no_privilege_escalation",
+    "aws_iam_least_privilege",
+    "aws_iam_no_public_trust",
+}
+
+
+@pytest.fixture(scope="module")
+def switched_off_results(
+    organisation, tmp_path_factory
+) -> tuple[list[tuple[object, ...]], set[str]]:
+    workdir = tmp_path_factory.mktemp("user_duckdb_switched_off")
+    database = workdir / "warehouse.duckdb"
+    rawdb.write_tables(
+        organisation, rawdb.RawTarget(kind="duckdb", path=database, schema="cloudquery")
+    )
+    _build(
+        workdir / "project",
+        {"type": "duckdb", "path": str(database), "schema": "analytics", "threads": 2},
+        "cloudquery",
+        models=SWITCHED_OFF,
+        extra_vars=NO_ROLES,
+    )
+    with duckdb.connect(str(database), read_only=True) as connection:
+        results = connection.execute(
+            f"select {RESULT_COLUMNS} from analytics_soc2.soc2__control_results order by 1, 2, 3"
+        ).fetchall()
+        accounts = {
+            str(row[0])
+            for row in connection.execute(
+                "select account_id from analytics_soc2.int_soc2__aws_accounts"
+            ).fetchall()
+        }
+        relations = {
+            str(row[0])
+            for row in connection.execute(
+                "select table_name from information_schema.tables"
+                " where table_schema = 'analytics_soc2'"
+            ).fetchall()
+        }
+    assert "int_soc2__controls_aws_s3" not in relations  # ephemeral: nothing built
+    assert "int_soc2__aws_s3_tls_deny_statements" not in relations
+    return results, accounts
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +162,10 @@ def postgres_results(organisation, tmp_path_factory) -> list[tuple[object, ...]]
 
 
 def test_user_project_reports_every_automated_control(duckdb_results) -> None:
-    controls = {row[0] for row in duckdb_results if not str(row[0]).startswith("manual_")}
-    assert len(controls) == 20, sorted(controls)
+    catalog = controls.read_catalog()
+    automated = {c.control_id for c in catalog if c.control_type == "automated"}
+    reported = {row[0] for row in duckdb_results if not str(row[0]).startswith("manual_")}
+    assert reported == automated
     assert {row[3] for row in duckdb_results} >= {"pass", "fail", "manual", "not_applicable"}
     assert {row[3] for row in duckdb_results} <= STATUSES | {"excepted"}
 
@@ -93,3 +173,44 @@ def test_user_project_reports_every_automated_control(duckdb_results) -> None:
 def test_duckdb_and_postgres_agree_exactly(duckdb_results, postgres_results) -> None:
     assert len(duckdb_results) == len(postgres_results)
     assert sorted(duckdb_results) == sorted(postgres_results)
+
+
+def test_a_switched_off_family_reports_its_controls_not_evaluated(
+    duckdb_results, switched_off_results
+) -> None:
+    results, accounts = switched_off_results
+    s3_controls = {c.control_id for c in controls.read_catalog() if c.family == "aws_s3"}
+    assert s3_controls
+    reason = (
+        "the control family int_soc2__controls_aws_s3 is switched off"
+        " (+enabled: false in dbt_project.yml)"
+    )
+    expected_s3 = sorted(
+        (control_id, account_id, account_id, "not_evaluated", reason)
+        for control_id in s3_controls
+        for account_id in accounts
+    )
+    assert sorted(row for row in results if row[0] in s3_controls) == expected_s3
+    compared = s3_controls | CIEM_CONTROLS
+    others = sorted(row for row in duckdb_results if row[0] not in compared)
+    assert sorted(row for row in results if row[0] not in compared) == others
+
+
+def test_not_evaluated_only_when_no_alternative_was_synced(switched_off_results) -> None:
+    results, accounts = switched_off_results
+    disabled = "disabled by the var soc2_disabled_source_tables"
+    reason = (
+        "cannot be evaluated: none of aws_iam_account_authorization_details, aws_iam_roles"
+        f" is available (aws_iam_account_authorization_details: {disabled};"
+        f" aws_iam_roles: {disabled})"
+    )
+    public_trust = sorted(row for row in results if row[0] == "aws_iam_no_public_trust")
+    assert public_trust == sorted(
+        ("aws_iam_no_public_trust", account_id, account_id, "not_evaluated", reason)
+        for account_id in accounts
+    )
+    for control_id in CIEM_CONTROLS - {"aws_iam_no_public_trust"}:
+        rows = [row for row in results if row[0] == control_id]
+        assert rows, control_id
+        assert {row[3] for row in rows} <= {"pass", "fail"}, control_id
+        assert all(":user/" in str(row[2]) for row in rows), control_id

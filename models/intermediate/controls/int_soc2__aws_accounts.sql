@@ -1,19 +1,15 @@
--- One row per AWS account seen in any raw table the controls read.
+{{ config(materialized="table") }}
+-- One row per AWS account seen in any staging model whose rows name the
+-- account they were synced from (soc2.account_models, generated from the
+-- staging models' YAML by `soc2 controls`).
 with account_ids as (
 
-    select account_id from {{ ref('stg_soc2__aws_iam_accounts') }}
+    {%- for model_name in soc2.account_models() %}
+    select account_id from {{ ref(model_name) }}
+    {%- if not loop.last %}
     union
-    select account_id from {{ ref('stg_soc2__aws_iam_credential_reports') }}
-    union
-    select account_id from {{ ref('stg_soc2__aws_iam_users') }}
-    union
-    select account_id from {{ ref('stg_soc2__aws_iam_roles') }}
-    union
-    select account_id from {{ ref('stg_soc2__aws_iam_password_policies') }}
-    union
-    select account_id from {{ ref('stg_soc2__aws_s3_accounts') }}
-    union
-    select account_id from {{ ref('stg_soc2__aws_s3_buckets') }}
+    {%- endif %}
+    {%- endfor %}
 
 ),
 

@@ -1,21 +1,14 @@
 {{ config(materialized="table") }}
 -- Every automated control's rows in the control-result contract: the rows of
--- each control family, one not_evaluated row per account for a control whose
--- resource table is absent, one failing row per threshold set looser than its
--- floor, with catalog metadata and risk exceptions applied.
+-- each control family (combined by column name, soc2.union_control_families),
+-- replaced by one not_evaluated row per account when the control cannot be
+-- evaluated (its family is switched off, or a group of its catalog
+-- required_tables has no available table), one failing row per threshold set
+-- looser than its floor, with catalog metadata and risk exceptions applied.
+{%- set max_list_items = 8 %}
 with family_results as (
 
-    select * from {{ ref('int_soc2__controls_aws_iam_root') }}
-    union all
-    select * from {{ ref('int_soc2__controls_aws_iam_credentials') }}
-    union all
-    select * from {{ ref('int_soc2__controls_aws_iam_account') }}
-    union all
-    select * from {{ ref('int_soc2__controls_aws_iam_users') }}
-    union all
-    select * from {{ ref('int_soc2__controls_aws_s3') }}
-    union all
-    select * from {{ ref('int_soc2__controls_aws_iam_entitlements') }}
+    {{ soc2.union_control_families() }}
 
 ),
 
@@ -50,33 +43,157 @@ exceptions as (
 
 ),
 
-missing_resource_tables as (
+list_positions as (
 
-    select
-        catalog.control_id,
-        source_tables.source_relation,
-        source_tables.availability_reason
-    from catalog
-    inner join source_tables
-        on catalog.resource_table = source_tables.table_name
-    where not source_tables.is_available
+    {%- for position in range(1, max_list_items + 1) %}
+    select {{ position }} as list_position
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 
 ),
 
-unevaluable as (
+{#- required_tables: groups separated by ';', all required; alternatives
+    inside a group separated by '|', any one suffices. #}
+requirement_groups as (
 
     select
-        missing_resource_tables.control_id,
+        catalog.control_id,
+        list_positions.list_position as group_position,
+        {{ soc2.list_item('catalog.required_tables', ';', 'list_positions.list_position') }}
+            as group_tables
+    from catalog
+    cross join list_positions
+
+),
+
+requirement_alternatives as (
+
+    select
+        requirement_groups.control_id,
+        requirement_groups.group_position,
+        trim({{ soc2.list_item('requirement_groups.group_tables', '|', 'list_positions.list_position') }})
+            as table_name
+    from requirement_groups
+    cross join list_positions
+    where requirement_groups.group_tables is not null
+
+),
+
+alternative_availability as (
+
+    select
+        requirement_alternatives.control_id,
+        requirement_alternatives.group_position,
+        requirement_alternatives.table_name,
+        coalesce(source_tables.is_available, false) as is_available,
+        coalesce(
+            source_tables.availability_reason, 'not a raw table the package declares'
+        ) as availability_reason
+    from requirement_alternatives
+    left join source_tables
+        on requirement_alternatives.table_name = source_tables.table_name
+    where requirement_alternatives.table_name is not null
+
+),
+
+requirement_group_status as (
+
+    select
+        control_id,
+        group_position,
+        count(*) as alternative_count,
+        max(case when is_available then 1 else 0 end) = 1 as is_satisfied,
+        {{ soc2.string_agg_distinct('table_name', ', ') }} as table_names,
+        {{ soc2.string_agg_distinct("table_name || ': ' || availability_reason", '; ') }}
+            as table_reasons
+    from alternative_availability
+    group by control_id, group_position
+
+),
+
+missing_requirements as (
+
+    select
+        control_id,
+        'cannot be evaluated: '
+        || {{ soc2.string_agg_distinct(
+            "case when alternative_count = 1 then table_reasons
+            else 'none of ' || table_names || ' is available (' || table_reasons || ')' end",
+            '; ') }} as reason,
+        {{ soc2.string_agg_distinct('table_names', ', ') }} as source_relation
+    from requirement_group_status
+    where not is_satisfied
+    group by control_id
+
+),
+
+switched_off_families as (
+
+    select
+        resource_id as family_model,
+        reason
+    from family_results
+    where resource_type = 'soc2_control_family'
+
+),
+
+switched_off_controls as (
+
+    select
+        catalog.control_id,
+        switched_off_families.reason,
+        switched_off_families.family_model as source_relation
+    from catalog
+    inner join switched_off_families
+        on 'int_soc2__controls_' || catalog.control_family = switched_off_families.family_model
+
+),
+
+unevaluable_controls as (
+
+    select
+        control_id,
+        reason,
+        'control family switched off' as evidence,
+        source_relation
+    from switched_off_controls
+    union all
+    select
+        control_id,
+        reason,
+        'required table unavailable' as evidence,
+        source_relation
+    from missing_requirements
+    where control_id not in (select control_id from switched_off_controls)
+
+),
+
+evaluated_rows as (
+
+    select family_results.*
+    from family_results
+    where
+        family_results.resource_type != 'soc2_control_family'
+        and family_results.control_id not in (select control_id from unevaluable_controls)
+
+),
+
+unevaluated_rows as (
+
+    select
+        unevaluable_controls.control_id,
         accounts.account_id,
         'global' as region,
         'aws_account' as resource_type,
         accounts.account_id as resource_id,
         'not_evaluated' as status,
-        missing_resource_tables.availability_reason as reason,
-        'required table unavailable' as evidence,
-        missing_resource_tables.source_relation,
+        unevaluable_controls.reason,
+        unevaluable_controls.evidence,
+        unevaluable_controls.source_relation,
         cast(null as {{ dbt.type_timestamp() }}) as synced_at
-    from missing_resource_tables
+    from unevaluable_controls
     cross join accounts
 
 ),
@@ -105,11 +222,25 @@ loosened_thresholds as (
 
 all_rows as (
 
-    select * from family_results
+    select * from evaluated_rows
     union all
-    select * from unevaluable
+    select * from unevaluated_rows
     union all
     select * from loosened_thresholds
+
+),
+
+exception_scopes as (
+
+    select
+        control_id,
+        account_id,
+        {{ soc2.exception_region_column('exceptions') }} as region,
+        resource_pattern,
+        justification,
+        approved_by,
+        expires_on
+    from exceptions
 
 ),
 
@@ -117,25 +248,31 @@ with_exceptions as (
 
     select
         all_rows.*,
-        exceptions.justification as exception_justification,
-        exceptions.approved_by as exception_approved_by,
-        exceptions.expires_on as exception_expires_on,
+        exception_scopes.justification as exception_justification,
+        exception_scopes.approved_by as exception_approved_by,
+        exception_scopes.expires_on as exception_expires_on,
         row_number() over (
-            partition by all_rows.control_id, all_rows.account_id, all_rows.resource_id
-            order by exceptions.expires_on desc
+            partition by
+                all_rows.control_id, all_rows.account_id, all_rows.region, all_rows.resource_id
+            order by exception_scopes.expires_on desc
         ) as exception_rank
     from all_rows
-    left join exceptions
+    left join exception_scopes
         on
             all_rows.status = 'fail'
-            and all_rows.control_id = exceptions.control_id
+            and all_rows.control_id = exception_scopes.control_id
             and (
-                exceptions.account_id is null
-                or exceptions.account_id = '*'
-                or exceptions.account_id = all_rows.account_id
+                exception_scopes.account_id is null
+                or exception_scopes.account_id = '*'
+                or exception_scopes.account_id = all_rows.account_id
             )
-            and {{ soc2.wildcard_match('all_rows.resource_id', 'exceptions.resource_pattern') }}
-            and cast(exceptions.expires_on as date) >= cast({{ soc2.as_of_timestamp() }} as date)
+            and (
+                exception_scopes.region is null
+                or exception_scopes.region = '*'
+                or exception_scopes.region = all_rows.region
+            )
+            and {{ soc2.wildcard_match('all_rows.resource_id', 'exception_scopes.resource_pattern') }}
+            and cast(exception_scopes.expires_on as date) >= cast({{ soc2.as_of_timestamp() }} as date)
 
 ),
 

@@ -2,6 +2,7 @@
 {%- set min_length = var('soc2_password_min_length') %}
 {%- set reuse = var('soc2_password_reuse_prevention') %}
 {%- set max_age = var('soc2_password_max_age_days') %}
+{% call soc2.control_family() %}
 with accounts as (
 
     select * from {{ ref('int_soc2__aws_accounts') }}
@@ -11,12 +12,6 @@ with accounts as (
 password_policies as (
 
     select * from {{ ref('stg_soc2__aws_iam_password_policies') }}
-
-),
-
-flags as (
-
-    select * from {{ ref('int_soc2__aws_source_table_flags') }}
 
 ),
 
@@ -37,10 +32,8 @@ account_policies as (
         password_policies.source_relation,
         password_policies.synced_at
     from accounts
-    cross join flags
     left join password_policies
         on accounts.account_id = password_policies.account_id
-    where flags.has_aws_iam_password_policies
 
 ),
 
@@ -130,3 +123,4 @@ final as (
 )
 
 select * from final
+{% endcall %}

@@ -3,6 +3,7 @@
 -- (access keys).
 {%- set key_max_age = var('soc2_access_key_max_age_days') %}
 {%- set unused_max_days = var('soc2_unused_credentials_max_days') %}
+{% call soc2.control_family() %}
 with credential_reports as (
 
     select * from {{ ref('stg_soc2__aws_iam_credential_reports') }}
@@ -19,12 +20,6 @@ access_keys as (
 users as (
 
     select * from {{ ref('stg_soc2__aws_iam_users') }}
-
-),
-
-flags as (
-
-    select * from {{ ref('int_soc2__aws_source_table_flags') }}
 
 ),
 
@@ -191,13 +186,10 @@ single_key as (
         'aws_iam_user' as resource_type,
         users.user_arn as resource_id,
         case
-            when not flags.has_aws_iam_user_access_keys then 'not_evaluated'
             when coalesce(active_key_counts.active_key_count, 0) > 1 then 'fail'
             else 'pass'
         end as status,
         case
-            when not flags.has_aws_iam_user_access_keys
-                then flags.reason_aws_iam_user_access_keys
             when coalesce(active_key_counts.active_key_count, 0) > 1
                 then 'user ' || users.user_name || ' has '
                 || cast(active_key_counts.active_key_count as {{ dbt.type_string() }})
@@ -209,7 +201,6 @@ single_key as (
         users.source_relation,
         users.synced_at
     from users
-    cross join flags
     left join active_key_counts
         on users.account_id = active_key_counts.account_id
         and users.user_arn = active_key_counts.user_arn
@@ -229,3 +220,4 @@ final as (
 )
 
 select * from final
+{% endcall %}

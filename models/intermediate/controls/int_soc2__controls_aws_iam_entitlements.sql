@@ -4,6 +4,7 @@
 -- anyone with an AWS account, or anyone holding a token from an OpenID
 -- Connect provider, with no condition that restricts who).
 {%- set break_glass = var('soc2_break_glass_principals', []) %}
+{% call soc2.control_family() %}
 with principals as (
 
     select * from {{ ref('int_soc2__aws_iam_principals') }}
@@ -203,3 +204,4 @@ final as (
 )
 
 select * from final
+{% endcall %}

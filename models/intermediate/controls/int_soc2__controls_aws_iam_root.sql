@@ -1,5 +1,6 @@
 -- Controls on the root user of each account, from the <root_account> line of
 -- the credential report: MFA, and no active access keys.
+{% call soc2.control_family() %}
 with accounts as (
 
     select * from {{ ref('int_soc2__aws_accounts') }}
@@ -10,12 +11,6 @@ credential_reports as (
 
     select * from {{ ref('stg_soc2__aws_iam_credential_reports') }}
     where is_root
-
-),
-
-flags as (
-
-    select * from {{ ref('int_soc2__aws_source_table_flags') }}
 
 ),
 
@@ -31,10 +26,8 @@ root_users as (
         credential_reports.source_relation,
         credential_reports.synced_at
     from accounts
-    cross join flags
     left join credential_reports
         on accounts.account_id = credential_reports.account_id
-    where flags.has_aws_iam_credential_reports
 
 ),
 
@@ -105,3 +98,4 @@ final as (
 )
 
 select * from final
+{% endcall %}

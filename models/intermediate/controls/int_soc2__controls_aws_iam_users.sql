@@ -1,5 +1,6 @@
 -- Controls on how IAM users receive permissions: through groups or roles,
 -- never by policies attached to the user itself.
+{% call soc2.control_family() %}
 with users as (
 
     select * from {{ ref('stg_soc2__aws_iam_users') }}
@@ -15,12 +16,6 @@ user_policies as (
 user_attached_policies as (
 
     select * from {{ ref('stg_soc2__aws_iam_user_attached_policies') }}
-
-),
-
-flags as (
-
-    select * from {{ ref('int_soc2__aws_source_table_flags') }}
 
 ),
 
@@ -48,14 +43,9 @@ user_grants as (
         users.user_name,
         coalesce(inline_counts.inline_policy_count, 0) as inline_policy_count,
         coalesce(attached_counts.attached_policy_count, 0) as attached_policy_count,
-        flags.has_aws_iam_user_policies,
-        flags.has_aws_iam_user_attached_policies,
-        flags.reason_aws_iam_user_policies,
-        flags.reason_aws_iam_user_attached_policies,
         users.source_relation,
         users.synced_at
     from users
-    cross join flags
     left join inline_counts
         on
             users.account_id = inline_counts.account_id
@@ -77,8 +67,6 @@ no_direct_policies as (
         user_arn as resource_id,
         case
             when inline_policy_count + attached_policy_count > 0 then 'fail'
-            when not has_aws_iam_user_policies or not has_aws_iam_user_attached_policies
-                then 'not_evaluated'
             else 'pass'
         end as status,
         case
@@ -88,9 +76,6 @@ no_direct_policies as (
                     || cast(inline_policy_count as {{ dbt.type_string() }}) || ' inline and '
                     || cast(attached_policy_count as {{ dbt.type_string() }})
                     || ' directly attached policies; grant through groups or roles'
-            when not has_aws_iam_user_policies then reason_aws_iam_user_policies
-            when not has_aws_iam_user_attached_policies
-                then reason_aws_iam_user_attached_policies
             else 'the user has no policy of its own'
         end as reason,
         'inline_policies=' || cast(inline_policy_count as {{ dbt.type_string() }})
@@ -109,3 +94,4 @@ final as (
 )
 
 select * from final
+{% endcall %}

@@ -2,7 +2,9 @@
 -- access block, a policy that grants no public access, TLS-only policy,
 -- access logging, default encryption, versioning and MFA delete. A bucket with no row in a child table has that
 -- feature unconfigured (CloudQuery writes no row), which fails; a child table
--- that was not synced at all makes the control not_evaluated.
+-- that was not synced at all makes the control not_evaluated (decided from
+-- the catalog's required_tables by int_soc2__control_results_automated).
+{% call soc2.control_family() %}
 with accounts as (
 
     select * from {{ ref('int_soc2__aws_accounts') }}
@@ -88,12 +90,6 @@ bucket_accounts as (
 
 ),
 
-flags as (
-
-    select * from {{ ref('int_soc2__aws_source_table_flags') }}
-
-),
-
 account_blocks as (
 
     select
@@ -104,10 +100,8 @@ account_blocks as (
         s3_accounts.source_relation,
         s3_accounts.synced_at
     from accounts
-    cross join flags
     left join s3_accounts
         on accounts.account_id = s3_accounts.account_id
-    where flags.has_aws_s3_accounts
 
 ),
 
@@ -172,11 +166,9 @@ bucket_state as (
         tls_statements.bucket_arn is not null as has_tls_deny,
         tls_statements.statement_ids as tls_statement_ids,
         unparseable_policies.bucket_arn is not null as is_policy_unparseable,
-        flags.*,
         buckets.source_relation,
         buckets.synced_at
     from buckets
-    cross join flags
     left join encryption_rules
         on buckets.bucket_arn = encryption_rules.bucket_arn
     left join public_access_blocks
@@ -207,14 +199,11 @@ bucket_public_access_block as (
         'aws_s3_bucket' as resource_type,
         bucket_arn as resource_id,
         case
-            when not has_aws_s3_bucket_public_access_blocks then 'not_evaluated'
             when not has_public_access_block then 'fail'
             when block_settings_off != '' then 'fail'
             else 'pass'
         end as status,
         case
-            when not has_aws_s3_bucket_public_access_blocks
-                then reason_aws_s3_bucket_public_access_blocks
             when not has_public_access_block
                 then
                     'bucket '
@@ -243,14 +232,12 @@ bucket_policy_not_public as (
         'aws_s3_bucket' as resource_type,
         bucket_arn as resource_id,
         case
-            when not has_aws_s3_bucket_policies then 'not_evaluated'
             when is_policy_unparseable then 'not_evaluated'
             when not has_public_policy then 'pass'
             when restrict_public_buckets_level is not null then 'pass'
             else 'fail'
         end as status,
         case
-            when not has_aws_s3_bucket_policies then reason_aws_s3_bucket_policies
             when is_policy_unparseable
                 then
                     'the policy of bucket ' || bucket_name
@@ -290,13 +277,11 @@ bucket_tls_only as (
         'aws_s3_bucket' as resource_type,
         bucket_arn as resource_id,
         case
-            when not has_aws_s3_bucket_policies then 'not_evaluated'
             when is_policy_unparseable then 'not_evaluated'
             when has_tls_deny then 'pass'
             else 'fail'
         end as status,
         case
-            when not has_aws_s3_bucket_policies then reason_aws_s3_bucket_policies
             when is_policy_unparseable
                 then
                     'the policy of bucket ' || bucket_name
@@ -328,12 +313,10 @@ bucket_access_logging as (
         'aws_s3_bucket' as resource_type,
         bucket_arn as resource_id,
         case
-            when not has_aws_s3_bucket_loggings then 'not_evaluated'
             when log_target_bucket is not null then 'pass'
             else 'fail'
         end as status,
         case
-            when not has_aws_s3_bucket_loggings then reason_aws_s3_bucket_loggings
             when log_target_bucket is not null
                 then 'access logs are delivered to bucket ' || log_target_bucket
             else 'bucket ' || bucket_name || ' has no server access logging; enable it'
@@ -354,12 +337,10 @@ bucket_default_encryption as (
         'aws_s3_bucket' as resource_type,
         bucket_arn as resource_id,
         case
-            when not has_aws_s3_bucket_encryption_rules then 'not_evaluated'
             when has_encryption_rule and sse_algorithm is not null then 'pass'
             else 'fail'
         end as status,
         case
-            when not has_aws_s3_bucket_encryption_rules then reason_aws_s3_bucket_encryption_rules
             when has_encryption_rule and sse_algorithm is not null
                 then 'objects are encrypted by default with ' || sse_algorithm
             else
@@ -381,12 +362,10 @@ bucket_versioning as (
         'aws_s3_bucket' as resource_type,
         bucket_arn as resource_id,
         case
-            when not has_aws_s3_bucket_versionings then 'not_evaluated'
             when is_versioning_enabled then 'pass'
             else 'fail'
         end as status,
         case
-            when not has_aws_s3_bucket_versionings then reason_aws_s3_bucket_versionings
             when is_versioning_enabled then 'versioning is enabled'
             else
                 'bucket ' || bucket_name || ' versioning is '
@@ -408,12 +387,10 @@ bucket_mfa_delete as (
         'aws_s3_bucket' as resource_type,
         bucket_arn as resource_id,
         case
-            when not has_aws_s3_bucket_versionings then 'not_evaluated'
             when is_mfa_delete_enabled then 'pass'
             else 'fail'
         end as status,
         case
-            when not has_aws_s3_bucket_versionings then reason_aws_s3_bucket_versionings
             when is_mfa_delete_enabled then 'MFA delete is enabled'
             else 'bucket ' || bucket_name || ' allows deleting object versions without MFA'
         end as reason,
@@ -445,3 +422,4 @@ final as (
 )
 
 select * from final
+{% endcall %}
