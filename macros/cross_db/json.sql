@@ -6,6 +6,11 @@
     {{ return(adapter.dispatch('json_text', 'soc2')(json_expr, path)) }}
 {%- endmacro %}
 
+{# No portable SQL: other engines stop with the unsupported-adapter message. #}
+{% macro default__json_text(json_expr, path) -%}
+    {{ soc2.raise_unsupported_adapter('json_text') }}
+{%- endmacro %}
+
 {# DuckDB: json_extract_string returns the unquoted value for scalars. #}
 {% macro duckdb__json_text(json_expr, path) -%}
     json_extract_string({{ json_expr }}, '$.{{ path | join(".") }}')
@@ -27,6 +32,11 @@
     {{ return(adapter.dispatch('json_value', 'soc2')(json_expr, path)) }}
 {%- endmacro %}
 
+{# No portable SQL: other engines stop with the unsupported-adapter message. #}
+{% macro default__json_value(json_expr, path) -%}
+    {{ soc2.raise_unsupported_adapter('json_value') }}
+{%- endmacro %}
+
 {% macro duckdb__json_value(json_expr, path) -%}
     json_extract({{ json_expr }}, '$.{{ path | join(".") }}')
 {%- endmacro %}
@@ -45,6 +55,11 @@
     SQL null when the value is absent. -#}
 {% macro json_kind(json_expr) -%}
     {{ return(adapter.dispatch('json_kind', 'soc2')(json_expr)) }}
+{%- endmacro %}
+
+{# No portable SQL: other engines stop with the unsupported-adapter message. #}
+{% macro default__json_kind(json_expr) -%}
+    {{ soc2.raise_unsupported_adapter('json_kind') }}
 {%- endmacro %}
 
 {# DuckDB: json_type names the logical type (OBJECT, ARRAY, VARCHAR, ...). #}
@@ -83,6 +98,11 @@
     {{ return(adapter.dispatch('json_as_array', 'soc2')(json_expr)) }}
 {%- endmacro %}
 
+{# No portable SQL: other engines stop with the unsupported-adapter message. #}
+{% macro default__json_as_array(json_expr) -%}
+    {{ soc2.raise_unsupported_adapter('json_as_array') }}
+{%- endmacro %}
+
 {# DuckDB: json_extract with '$[*]' returns a list of json. #}
 {% macro duckdb__json_as_array(json_expr) -%}
     case
@@ -115,6 +135,11 @@
 {#- Text of one exploded array element (strings unquoted). -#}
 {% macro json_element_text(element) -%}
     {{ return(adapter.dispatch('json_element_text', 'soc2')(element)) }}
+{%- endmacro %}
+
+{# No portable SQL: other engines stop with the unsupported-adapter message. #}
+{% macro default__json_element_text(element) -%}
+    {{ soc2.raise_unsupported_adapter('json_element_text') }}
 {%- endmacro %}
 
 {% macro duckdb__json_element_text(element) -%}
@@ -153,6 +178,11 @@
     {{ return(adapter.dispatch('try_parse_json', 'soc2')(text_expr)) }}
 {%- endmacro %}
 
+{# No portable SQL: other engines stop with the unsupported-adapter message. #}
+{% macro default__try_parse_json(text_expr) -%}
+    {{ soc2.raise_unsupported_adapter('try_parse_json') }}
+{%- endmacro %}
+
 {# DuckDB: json_valid checks without raising. #}
 {% macro duckdb__try_parse_json(text_expr) -%}
     case when json_valid({{ text_expr }}) then cast({{ text_expr }} as json) end
@@ -176,6 +206,11 @@
     explode (elements read with soc2.json_element_text). -#}
 {% macro json_object_keys_array(json_expr) -%}
     {{ return(adapter.dispatch('json_object_keys_array', 'soc2')(json_expr)) }}
+{%- endmacro %}
+
+{# No portable SQL: other engines stop with the unsupported-adapter message. #}
+{% macro default__json_object_keys_array(json_expr) -%}
+    {{ soc2.raise_unsupported_adapter('json_object_keys_array') }}
 {%- endmacro %}
 
 {# DuckDB: json_keys gives varchar[]; each key becomes a JSON string so that
@@ -204,6 +239,11 @@
 {#- The value under a key given as an SQL text expression (not a literal path). -#}
 {% macro json_value_at_key(json_expr, key_expr) -%}
     {{ return(adapter.dispatch('json_value_at_key', 'soc2')(json_expr, key_expr)) }}
+{%- endmacro %}
+
+{# No portable SQL: other engines stop with the unsupported-adapter message. #}
+{% macro default__json_value_at_key(json_expr, key_expr) -%}
+    {{ soc2.raise_unsupported_adapter('json_value_at_key') }}
 {%- endmacro %}
 
 {# DuckDB: a path may be computed; the key is quoted so ':' and '.' are safe. #}

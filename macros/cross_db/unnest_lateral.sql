@@ -6,6 +6,11 @@
     {{ return(adapter.dispatch('unnest_lateral', 'soc2')(array_expr, element_alias, index_alias, relation_alias)) }}
 {%- endmacro %}
 
+{# No portable SQL: other engines stop with the unsupported-adapter message. #}
+{% macro default__unnest_lateral(array_expr, element_alias, index_alias, relation_alias) -%}
+    {{ soc2.raise_unsupported_adapter('unnest_lateral') }}
+{%- endmacro %}
+
 {# DuckDB: subqueries may reference outer columns (implicit LATERAL). #}
 {% macro duckdb__unnest_lateral(array_expr, element_alias, index_alias, relation_alias) -%}
     cross join lateral (

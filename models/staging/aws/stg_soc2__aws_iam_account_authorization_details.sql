@@ -2,7 +2,8 @@
 -- lists kept as JSON (exploded in models/intermediate/iam).
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_account_authorization_details') }}
+    {{ soc2.cloudquery_source('aws_iam_account_authorization_details',
+        natural_key=['account_id']) }}
 
 ),
 

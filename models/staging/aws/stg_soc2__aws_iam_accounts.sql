@@ -1,7 +1,8 @@
 -- One row per account: the IAM account summary (GetAccountSummary).
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_accounts') }}
+    {{ soc2.cloudquery_source('aws_iam_accounts',
+        natural_key=['account_id']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per credential-report line (users and the root account).
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_credential_reports') }}
+    {{ soc2.cloudquery_source('aws_iam_credential_reports',
+        natural_key=['arn', 'user_creation_time']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per managed policy attached to a group.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_group_attached_policies') }}
+    {{ soc2.cloudquery_source('aws_iam_group_attached_policies',
+        natural_key=['account_id', 'group_arn', 'policy_arn']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per inline policy of a group.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_group_policies') }}
+    {{ soc2.cloudquery_source('aws_iam_group_policies',
+        natural_key=['account_id', 'group_arn', 'policy_name']) }}
 
 ),
 

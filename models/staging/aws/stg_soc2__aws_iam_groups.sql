@@ -1,7 +1,8 @@
 -- One row per IAM group.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_groups') }}
+    {{ soc2.cloudquery_source('aws_iam_groups',
+        natural_key=['account_id', 'arn']) }}
 
 ),
 

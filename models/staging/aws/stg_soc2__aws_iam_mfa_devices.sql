@@ -1,7 +1,8 @@
 -- One row per MFA device assigned to a user.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_mfa_devices') }}
+    {{ soc2.cloudquery_source('aws_iam_mfa_devices',
+        natural_key=['serial_number']) }}
 
 ),
 

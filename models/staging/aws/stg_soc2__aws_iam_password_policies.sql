@@ -1,7 +1,8 @@
 -- One row per account: its password policy (policy_exists false when none is set).
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_password_policies') }}
+    {{ soc2.cloudquery_source('aws_iam_password_policies',
+        natural_key=['account_id']) }}
 
 ),
 

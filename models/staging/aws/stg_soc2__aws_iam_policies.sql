@@ -1,7 +1,8 @@
 -- One row per managed policy and account (AWS-managed policies repeat per account).
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_policies') }}
+    {{ soc2.cloudquery_source('aws_iam_policies',
+        natural_key=['account_id', 'id']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per managed policy: its default version (newer plugin layout).
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_policy_default_versions') }}
+    {{ soc2.cloudquery_source('aws_iam_policy_default_versions',
+        natural_key=['account_id', 'policy_arn']) }}
 
 ),
 

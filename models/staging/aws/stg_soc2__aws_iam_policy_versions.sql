@@ -1,7 +1,8 @@
 -- One row per stored version of a managed policy.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_policy_versions') }}
+    {{ soc2.cloudquery_source('aws_iam_policy_versions',
+        natural_key=['account_id', 'policy_arn', 'version_id']) }}
 
 ),
 

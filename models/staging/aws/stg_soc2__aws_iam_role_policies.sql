@@ -1,7 +1,8 @@
 -- One row per inline policy of a role.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_role_policies') }}
+    {{ soc2.cloudquery_source('aws_iam_role_policies',
+        natural_key=['account_id', 'role_arn', 'policy_name']) }}
 
 ),
 

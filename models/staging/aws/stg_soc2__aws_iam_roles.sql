@@ -1,7 +1,8 @@
 -- One row per IAM role, with its trust policy.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_roles') }}
+    {{ soc2.cloudquery_source('aws_iam_roles',
+        natural_key=['account_id', 'arn']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per access key of a user.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_user_access_keys') }}
+    {{ soc2.cloudquery_source('aws_iam_user_access_keys',
+        natural_key=['account_id', 'user_arn', 'access_key_id']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per managed policy attached to a user.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_user_attached_policies') }}
+    {{ soc2.cloudquery_source('aws_iam_user_attached_policies',
+        natural_key=['account_id', 'user_arn', 'policy_name']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per user and group it belongs to.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_user_groups') }}
+    {{ soc2.cloudquery_source('aws_iam_user_groups',
+        natural_key=['account_id', 'user_arn', 'arn']) }}
 
 ),
 

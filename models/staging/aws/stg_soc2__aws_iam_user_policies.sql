@@ -1,7 +1,8 @@
 -- One row per inline policy of a user.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_user_policies') }}
+    {{ soc2.cloudquery_source('aws_iam_user_policies',
+        natural_key=['account_id', 'user_arn', 'policy_name']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per IAM user.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_users') }}
+    {{ soc2.cloudquery_source('aws_iam_users',
+        natural_key=['account_id', 'arn']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per virtual MFA device of an account.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_iam_virtual_mfa_devices') }}
+    {{ soc2.cloudquery_source('aws_iam_virtual_mfa_devices',
+        natural_key=['serial_number']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per member account of the AWS organisation.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_organizations_accounts') }}
+    {{ soc2.cloudquery_source('aws_organizations_accounts',
+        natural_key=['request_account_id', 'arn']) }}
 
 ),
 

@@ -2,7 +2,8 @@
 -- as synced from the management account.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_organizations_policies') }}
+    {{ soc2.cloudquery_source('aws_organizations_policies',
+        natural_key=['account_id', 'arn']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per account: its account-level S3 Block Public Access settings.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_s3_accounts') }}
+    {{ soc2.cloudquery_source('aws_s3_accounts',
+        natural_key=['account_id']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per bucket with default encryption configured.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_s3_bucket_encryption_rules') }}
+    {{ soc2.cloudquery_source('aws_s3_bucket_encryption_rules',
+        natural_key=['bucket_arn']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per bucket: its server access logging configuration.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_s3_bucket_loggings') }}
+    {{ soc2.cloudquery_source('aws_s3_bucket_loggings',
+        natural_key=['bucket_arn']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per bucket with a bucket policy.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_s3_bucket_policies') }}
+    {{ soc2.cloudquery_source('aws_s3_bucket_policies',
+        natural_key=['bucket_arn']) }}
 
 ),
 

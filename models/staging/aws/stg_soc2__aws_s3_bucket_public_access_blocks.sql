@@ -1,7 +1,8 @@
 -- One row per bucket with a bucket-level public access block.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_s3_bucket_public_access_blocks') }}
+    {{ soc2.cloudquery_source('aws_s3_bucket_public_access_blocks',
+        natural_key=['bucket_arn']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per bucket: versioning and MFA delete state.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_s3_bucket_versionings') }}
+    {{ soc2.cloudquery_source('aws_s3_bucket_versionings',
+        natural_key=['bucket_arn']) }}
 
 ),
 

@@ -1,7 +1,8 @@
 -- One row per S3 bucket.
 with source as (
 
-    {{ soc2.cloudquery_source('aws_s3_buckets') }}
+    {{ soc2.cloudquery_source('aws_s3_buckets',
+        natural_key=['arn']) }}
 
 ),
 
