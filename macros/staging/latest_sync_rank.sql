@@ -7,11 +7,11 @@
     random. A row without a sync time ranks after every row that has one. -#}
 {% macro latest_sync_rank(key_columns, sync_time_expr) -%}
     rank() over (
-        {%- if key_columns %}
-            partition by {{ key_columns | join(', ') }}
-        {%- endif %}
-            order by
-                case when {{ sync_time_expr }} is null then 1 else 0 end,
-                {{ sync_time_expr }} desc
-        )
+                {%- if key_columns %}
+                partition by {{ key_columns | join(', ') }}
+                {%- endif %}
+                order by
+                    case when {{ sync_time_expr }} is null then 1 else 0 end,
+                    {{ sync_time_expr }} desc
+            )
 {%- endmacro %}
