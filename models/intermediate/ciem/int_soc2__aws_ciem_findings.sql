@@ -161,36 +161,55 @@ lateral_findings as (
 
 ),
 
-unrestricted_rights as (
-
-    select
-        permissions.principal_arn,
-        permissions.action_key,
-        catalog.access_level,
-        catalog.service_prefix,
-        permissions.decision
-    from permissions
-    inner join catalog
-        on permissions.action_key = catalog.action_key
-    where permissions.resource_scope = 'all'
-
-),
-
-granted_services as (
-
-    select distinct
-        principal_arn,
-        {{ dbt.split_part('action_key', "':'", 1) }} as service_prefix
-    from permissions
-
-),
-
 {% set right_findings = [
     ('data_exfiltration', 'high', "action_key in (" ~ soc2.sql_list(soc2.data_exfiltration_actions()) ~ ")", 'can read data out of every resource with'),
     ('credentials_exposure', 'high', "action_key in (" ~ soc2.sql_list(soc2.credentials_exposure_actions()) ~ ")", 'can create or reveal credentials on every resource with'),
     ('resource_exposure', 'high', "access_level = 'Permissions management'", 'can change who has access, on every resource, with'),
     ('infrastructure_modification', 'medium', "access_level = 'Write'", 'can modify infrastructure on every resource with'),
 ] %}
+permission_rights as (
+
+    {#- every granted action, with what the rights findings read: the
+        catalog's service and access level when it is a known action allowed
+        on every resource #}
+    select
+        permissions.principal_arn,
+        permissions.action_key,
+        permissions.decision,
+        {{ dbt.split_part('permissions.action_key', "':'", 1) }} as granted_service,
+        catalog.service_prefix,
+        catalog.access_level,
+        permissions.resource_scope = 'all' and catalog.action_key is not null as is_unrestricted
+    from permissions
+    left join catalog
+        on permissions.action_key = catalog.action_key
+
+),
+
+service_rights as (
+
+    {#- one pass over the millions of permission rows, grouped per principal
+        and service: for each rights finding, how many unrestricted actions
+        of its kind, the first and last by name, and whether one is allowed
+        only under a condition; the findings then sum a few rows per
+        principal (the catalog's service_prefix is the action's prefix) #}
+    select
+        principal_arn,
+        granted_service,
+        max(service_prefix) as service_prefix
+        {%- for finding_type, severity, predicate, sentence in right_findings %}
+        {%- set matches = 'is_unrestricted and ' ~ predicate %},
+        sum(case when {{ matches }} then 1 else 0 end) as {{ finding_type }}_count,
+        min(case when {{ matches }} then action_key end) as {{ finding_type }}_first,
+        max(case when {{ matches }} then action_key end) as {{ finding_type }}_last,
+        max(case when {{ matches }} and decision = 'allowed_conditionally' then 1 else 0 end)
+            as {{ finding_type }}_conditional
+        {%- endfor %}
+    from permission_rights
+    group by principal_arn, granted_service
+
+),
+
 {% for finding_type, severity, predicate, sentence in right_findings %}
 {{ finding_type }}_findings as (
 
@@ -199,17 +218,20 @@ granted_services as (
         '{{ finding_type }}' as finding_type,
         cast(null as {{ dbt.type_string() }}) as method,
         '{{ severity }}' as severity,
-        '{{ sentence }} ' || cast(count(*) as {{ dbt.type_string() }}) || ' action'
-        || case when count(*) > 1 then 's' else '' end
+        '{{ sentence }} ' || cast(sum({{ finding_type }}_count) as {{ dbt.type_string() }}) || ' action'
+        || case when sum({{ finding_type }}_count) > 1 then 's' else '' end
         || ' in ' || {{ soc2.string_agg_distinct('service_prefix', ', ') }} as reason,
-        'e.g. ' || min(action_key) || case when count(*) > 1 then ', ' || max(action_key) else '' end
+        'e.g. ' || min({{ finding_type }}_first)
         || case
-            when max(case when decision = 'allowed_conditionally' then 1 else 0 end) = 1
-                then '; some only under a condition'
+            when sum({{ finding_type }}_count) > 1 then ', ' || max({{ finding_type }}_last)
+            else ''
+        end
+        || case
+            when max({{ finding_type }}_conditional) = 1 then '; some only under a condition'
             else ''
         end as evidence
-    from unrestricted_rights
-    where {{ predicate }}
+    from service_rights
+    where {{ finding_type }}_count > 0
     group by principal_arn
 
 ),
@@ -230,9 +252,9 @@ service_wildcard_findings as (
     inner join elements
         on principal_statements.statement_id = elements.statement_id
     {#- only while some action of that service is still effectively granted #}
-    inner join granted_services
+    inner join service_rights as granted_services
         on principal_statements.principal_arn = granted_services.principal_arn
-        and {{ dbt.split_part('elements.element_value', "':'", 1) }} = granted_services.service_prefix
+        and {{ dbt.split_part('elements.element_value', "':'", 1) }} = granted_services.granted_service
     left join admin_principals
         on principal_statements.principal_arn = admin_principals.principal_arn
     where
