@@ -170,8 +170,8 @@ lateral_findings as (
 permission_rights as (
 
     {#- every granted action, with what the rights findings read: the
-        catalog's service and access level when it is a known action allowed
-        on every resource #}
+        catalog's service, and which finding counts it (a known action
+        allowed on every resource, of the finding's kind) #}
     select
         permissions.principal_arn,
         permissions.action_key,
@@ -179,7 +179,14 @@ permission_rights as (
         {{ dbt.split_part('permissions.action_key', "':'", 1) }} as granted_service,
         catalog.service_prefix,
         catalog.access_level,
-        permissions.resource_scope = 'all' and catalog.action_key is not null as is_unrestricted
+        {#- each finding's test once per row, not once per aggregate #}
+        {%- for finding_type, severity, predicate, sentence in right_findings %}
+        coalesce(
+            permissions.resource_scope = 'all' and catalog.action_key is not null
+            and {{ predicate | replace('action_key', 'permissions.action_key') | replace('access_level', 'catalog.access_level') }},
+            false
+        ) as is_{{ finding_type }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from permissions
     left join catalog
         on permissions.action_key = catalog.action_key
@@ -198,7 +205,7 @@ service_rights as (
         granted_service,
         max(service_prefix) as service_prefix
         {%- for finding_type, severity, predicate, sentence in right_findings %}
-        {%- set matches = 'is_unrestricted and ' ~ predicate %},
+        {%- set matches = 'is_' ~ finding_type %},
         sum(case when {{ matches }} then 1 else 0 end) as {{ finding_type }}_count,
         min(case when {{ matches }} then action_key end) as {{ finding_type }}_first,
         max(case when {{ matches }} then action_key end) as {{ finding_type }}_last,
