@@ -27,17 +27,35 @@
     ]) }}
 {%- endmacro %}
 
+{#- The flags of one statement row packed as the bits of one integer: bit i
+    holds when condition i of permission_flags() does. `match_kind` names
+    the expression (or literal) the conditions read as the row's match kind:
+    a literal such as "'action'" gives the bits a statement has on every row
+    of that kind, computed once per statement rather than once per row. -#}
+{% macro permission_flag_bits(match_kind='match_kind') -%}
+    {%- for name, condition in soc2.permission_flags() %}
+    case when {{ condition | replace('match_kind', match_kind) }} then {{ 2 ** loop.index0 }} else 0 end
+    {{- ' +' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
 {#- The aggregate select list over the statement rows of a group, counting
     only the rows where `row_filter` holds: every flag of permission_flags()
     packed as one bit of `flag_bits` (one bitwise-or aggregate instead of a
     dozen; two groups' flags combine with `|`), plus the first and last
-    granting and denying policy label rank (evidence). -#}
-{% macro permission_flag_aggregates(row_filter='true') -%}
+    granting and denying policy label rank (evidence). `row_bits`, when
+    given, is an expression for the row's bits (permission_flag_bits)
+    already at hand. -#}
+{% macro permission_flag_aggregates(row_filter='true', row_bits=none) -%}
     bit_or(
+        {%- if row_bits is not none %}
+        case when {{ row_filter }} then {{ row_bits }} else 0 end
+        {%- else %}
         {%- for name, condition in soc2.permission_flags() %}
         case when ({{ row_filter }}) and ({{ condition }}) then {{ 2 ** loop.index0 }} else 0 end
         {{- ' +' if not loop.last }}
         {%- endfor %}
+        {%- endif %}
     ) as flag_bits,
     min(case when {{ row_filter }} then grant_rank end) as first_grant,
     max(case when {{ row_filter }} then grant_rank end) as last_grant,

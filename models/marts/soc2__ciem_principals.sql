@@ -28,7 +28,7 @@ permissions as (
 
 findings as (
 
-    select * from {{ ref('soc2__ciem_findings') }}
+    select * from {{ ref('int_soc2__aws_ciem_findings') }}
 
 ),
 

@@ -1,7 +1,10 @@
 -- Principals that are admin-equivalent: granted every action on every
--- resource, with no Deny, boundary or SCP taking any of it away (a grant that
--- holds only under its own condition, such as MFA, still counts). Recognised before any
--- per-action work so that their permissions are never expanded.
+-- resource by an unconditional identity Allow, with no Deny, boundary or SCP
+-- taking any of it away. A grant of '*' that holds only under a condition
+-- (MFA, a source IP, a time not yet reached) is allowed_conditionally, not
+-- proof of admin: such a principal is decided action by action like any
+-- other (DECISIONS 21). Recognised before any per-action work so that their
+-- permissions are never expanded.
 with permissions as (
 
     select * from {{ ref('int_soc2__aws_principal_permissions') }}
@@ -19,9 +22,10 @@ final as (
     where
         action_key = '*'
         and resource_scope = 'all'
-        {#- a grant that only holds under its own condition (e.g. MFA) still makes
-            an admin; a Deny, boundary or SCP that takes anything away does not #}
-        and decision_reason in ('allowed', 'allowed only under a condition')
+        {#- 'allowed': unconditional, and nothing (Deny, boundary, SCP) takes
+            any of it away; resource_scope 'all' already excludes a
+            conditional grant #}
+        and decision_reason = 'allowed'
 
 )
 

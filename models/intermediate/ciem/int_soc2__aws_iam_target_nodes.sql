@@ -8,6 +8,15 @@
 -- case-sensitively. The node "every role" of sts:AssumeRole also holds the
 -- roles of other accounts whose trust policy admits the account (or anyone).
 -- Patterns are matched once per statement and account, never per principal.
+{#- the kinds of target node: (relation, domain_kind, ARN column, row filter);
+    users and roles take their kind from principal_type #}
+{%- set node_kinds = [
+    ('principals', 'principal_type', 'principal_arn', none),
+    ('groups_unified', "'group'", 'group_arn', none),
+    ('policies', "'policy'", 'policy_arn', none),
+    ('principals', "'assumable_role'", 'principal_arn', "principal_type = 'role'"),
+    ('foreign_assumable', "'assumable_role'", 'target_arn', none),
+] %}
 with targets as (
 
     select * from {{ ref('int_soc2__aws_principal_iam_targets') }}
@@ -52,19 +61,6 @@ resource_elements as (
 
 ),
 
-entities as (
-
-    select account_id, principal_type as domain_kind, principal_arn as target_arn
-    from principals
-    union all
-    select account_id, 'group' as domain_kind, group_arn as target_arn
-    from groups_unified
-    union all
-    select account_id, 'policy' as domain_kind, policy_arn as target_arn
-    from policies
-
-),
-
 foreign_assumable as (
 
     {#- roles of other accounts whose trust names an account (its root, or
@@ -80,15 +76,17 @@ foreign_assumable as (
 
 domains as (
 
-    {#- what a grant on "*" reaches in an account, per kind of target; the
-        roles sts:AssumeRole reaches include other accounts' roles #}
-    select account_id, domain_kind, target_arn from entities
-    union all
-    select account_id, 'assumable_role' as domain_kind, target_arn
-    from entities
-    where domain_kind = 'role'
-    union all
-    select account_id, 'assumable_role' as domain_kind, target_arn from foreign_assumable
+    {#- what a grant on "*" reaches in an account, per kind of target: one
+        select per kind (relation, kind, ARN column, filter); the roles
+        sts:AssumeRole reaches include other accounts' roles #}
+    {%- for relation, domain_kind, arn_column, row_filter in node_kinds %}
+    select account_id, {{ domain_kind }} as domain_kind, {{ arn_column }} as target_arn
+    from {{ relation }}
+    {%- if row_filter %}
+    where {{ row_filter }}
+    {%- endif %}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 
 ),
 

@@ -45,6 +45,10 @@ principal_statements as (
         resource_scope,
         grant_label,
         deny_label,
+        {#- the statement's flag bits on its rows that name one action (their
+            match_kind is 'action'), once per statement instead of once per
+            principal and action #}
+        {{ soc2.permission_flag_bits("'action'") }} as action_bits,
         dense_rank() over (order by principal_arn) as principal_key,
         dense_rank() over (order by statement_id) as statement_key,
         case when grant_label is not null then dense_rank() over (order by grant_label) end
@@ -188,6 +192,7 @@ relevant_actions as (
         principal_statements.resource_scope,
         principal_statements.grant_rank,
         principal_statements.deny_rank,
+        principal_statements.action_bits,
         statement_actions.action_key,
         statement_actions.match_kind
     from principal_statements
@@ -203,7 +208,9 @@ action_flags as (
     select
         principal_key,
         action_key,
-        {{- soc2.permission_flag_aggregates() }}
+        {{- soc2.permission_flag_aggregates(row_bits=
+            "case when match_kind = 'action' then action_bits else "
+            ~ soc2.permission_flag_bits() ~ " end") }}
     from action_rows
     group by principal_key, action_key
 

@@ -13,7 +13,7 @@ with principals as (
 
 findings as (
 
-    select * from {{ ref('soc2__ciem_findings') }}
+    select * from {{ ref('int_soc2__aws_ciem_findings') }}
 
 ),
 
@@ -26,7 +26,7 @@ public_trust_findings as (
         reason,
         evidence,
         row_number() over (partition by principal_arn order by evidence) as finding_rank
-    from {{ ref('soc2__ciem_findings') }}
+    from {{ ref('int_soc2__aws_ciem_findings') }}
     where finding_type = 'public_trust' and severity = 'critical'
 
 ),

@@ -30,39 +30,14 @@ conditions as (
 
 ),
 
-operators as (
+statement_shapes as (
 
-    select
-        statements.statement_id,
-        {{ soc2.json_value('statements.statement_json', ['Condition']) }} as condition_json,
-        {{ soc2.json_element_text('operator_name') }} as condition_operator
-    from statements
-    {{ soc2.unnest_lateral(
-        soc2.json_object_keys_array(soc2.json_value('statements.statement_json', ['Condition'])),
-        'operator_name', 'operator_index') }}
-
-),
-
-operator_blocks as (
-
-    select
-        statement_id,
-        condition_operator,
-        {{ soc2.json_value_at_key('condition_json', 'condition_operator') }} as operator_block
-    from operators
-
-),
-
-condition_keys as (
-
-    select
-        operator_blocks.statement_id,
-        operator_blocks.condition_operator,
-        {{ soc2.json_element_text('key_name') }} as condition_key
-    from operator_blocks
-    {{ soc2.unnest_lateral(
-        soc2.json_object_keys_array('operator_blocks.operator_block'),
-        'key_name', 'key_index') }}
+    {#- what the Condition names beside its values (counted by the conditions
+        model): every operator and key, with or without values, and the empty
+        operators; a second import rather than a second read of `conditions`
+        (DECISIONS 29) #}
+    select distinct statement_id, statement_condition_keys, statement_empty_operators
+    from {{ ref('int_soc2__aws_policy_statement_conditions') }}
 
 ),
 
@@ -281,25 +256,19 @@ entry_verdicts as (
 
 statement_facts as (
 
-    {#- one pass, no join: a row per statement, per operator (is it empty?),
-        per key and per entry with values, summed per statement below; an
-        operator or key without values keeps the statement from 'always' #}
+    {#- one pass, no join: a row per statement, per statement shape and per
+        entry with values, summed per statement below; an operator or key
+        without values keeps the statement from 'always' #}
     select statement_id, 0 as empty_operators, 0 as condition_keys, 0 as entries,
         0 as never_entries, 0 as always_entries
     from statements
     union all
     select
         statement_id,
-        case
-            when replace({{ soc2.json_to_text('operator_block') }}, ' ', '') = '{}' then 1
-            else 0
-        end as empty_operators,
-        0 as condition_keys, 0 as entries, 0 as never_entries, 0 as always_entries
-    from operator_blocks
-    union all
-    select statement_id, 0 as empty_operators, 1 as condition_keys, 0 as entries,
-        0 as never_entries, 0 as always_entries
-    from condition_keys
+        statement_empty_operators as empty_operators,
+        statement_condition_keys as condition_keys,
+        0 as entries, 0 as never_entries, 0 as always_entries
+    from statement_shapes
     union all
     select
         statement_id, 0 as empty_operators, 0 as condition_keys, 1 as entries,

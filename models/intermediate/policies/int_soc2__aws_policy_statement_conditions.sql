@@ -1,7 +1,12 @@
 -- One row per condition value of a statement: operator (e.g. StringEquals,
 -- Bool, ForAnyValue:StringLike), key (lower-cased: condition keys are
 -- case-insensitive; also as written, which tells two keys of one operator
--- apart) and value (a string or an array in the policy).
+-- apart) and value (a string or an array in the policy). Each row also
+-- carries what its statement's Condition holds beside the values: how many
+-- operator and key pairs it names (with or without values) and how many of
+-- its operators are empty ({}), so that the time verdicts
+-- (int_soc2__aws_policy_statement_condition_verdicts) need not parse the
+-- Condition again.
 with statements as (
 
     select * from {{ ref('int_soc2__aws_policy_statements') }}
@@ -60,15 +65,42 @@ condition_values as (
 
 ),
 
-final as (
+statement_keys as (
+
+    select statement_id, count(*) as statement_condition_keys
+    from condition_keys
+    group by statement_id
+
+),
+
+statement_operators as (
 
     select
         statement_id,
-        condition_operator,
-        lower(condition_key) as condition_key,
-        condition_key as condition_key_as_written,
-        condition_value
+        sum(case
+            when replace({{ soc2.json_to_text('operator_block') }}, ' ', '') = '{}' then 1
+            else 0
+        end) as statement_empty_operators
+    from operator_blocks
+    group by statement_id
+
+),
+
+final as (
+
+    select
+        condition_values.statement_id,
+        condition_values.condition_operator,
+        lower(condition_values.condition_key) as condition_key,
+        condition_values.condition_key as condition_key_as_written,
+        condition_values.condition_value,
+        statement_keys.statement_condition_keys,
+        statement_operators.statement_empty_operators
     from condition_values
+    inner join statement_keys
+        on condition_values.statement_id = statement_keys.statement_id
+    inner join statement_operators
+        on condition_values.statement_id = statement_operators.statement_id
 
 )
 
