@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import copy
 import gc
+import hashlib
 import json
 import math
 import resource
@@ -434,6 +435,15 @@ class _Setup:
     schema_prefix: str
 
 
+def postgres_prefix(output: Path, name: str) -> str:
+    """The PostgreSQL schema prefix of one workload and form: `soc2_bench_`, a tag of the
+    output directory, then the name. Runs into different directories on one server never
+    share a prefix, so one run's reset (which drops `<prefix>_*`) cannot drop another's
+    schemas; a rerun into the same directory replaces its own."""
+    tag = hashlib.sha256(str(output.resolve()).encode("utf-8")).hexdigest()[:6]
+    return f"soc2_bench_{tag}_{name.replace('-', '_')}"
+
+
 def _setup(engine: str, name: str, output: Path) -> _Setup:
     directory = output / name / engine
     variables = {
@@ -449,7 +459,7 @@ def _setup(engine: str, name: str, output: Path) -> _Setup:
         project = warehouse.UserProject(directory / "project", profile, variables)
         return _Setup(engine, raw, project, "main_soc2", "")
     server = warehouse.postgres_settings()
-    prefix = f"soc2_bench_{name.replace('-', '_')}"
+    prefix = postgres_prefix(output, name)
     raw = rawdb.RawTarget(kind="postgres", schema=f"{prefix}_{RAW_SCHEMA}", postgres=server)
     variables["soc2_aws_schema"] = raw.schema
     project = warehouse.UserProject(

@@ -463,3 +463,15 @@ def test_table_gives_cloudsplaining_against_duckdb_on_the_export_form():
         "single", "1,000", "export", "cloudsplaining", "-", "1", "1,002", "334", "0.5", "30.0",
         "150", "29.94", "2.50",
     ]  # fmt: skip
+
+
+def test_postgres_prefixes_of_two_runs_never_overlap(tmp_path):
+    first = benchmark.postgres_prefix(tmp_path / "a", "multi-10000-tables")
+    second = benchmark.postgres_prefix(tmp_path / "b", "multi-10000-tables")
+    assert first.startswith("soc2_bench_") and first.endswith("_multi_10000_tables")
+    assert first != second
+    assert not second.startswith(first) and not first.startswith(second)
+    assert benchmark.postgres_prefix(tmp_path / "a", "multi-10000-tables") == first
+    other_form = benchmark.postgres_prefix(tmp_path / "a", "multi-10000-export")
+    assert not other_form.startswith(first + "_")  # dropping one form keeps the other
+    assert len(benchmark.postgres_prefix(tmp_path, "single-100000-export") + "_cloudquery") <= 63
