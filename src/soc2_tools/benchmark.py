@@ -1,12 +1,18 @@
 """`soc2 benchmark`: time the CIEM build on generated inventories of growing size, in
-two shapes, on DuckDB and PostgreSQL, against Cloudsplaining on the same input; and
-`soc2 scan` against `cloudsplaining scan` on one export, side by side.
+two shapes and both input forms, on DuckDB and PostgreSQL, against Cloudsplaining on
+the same input; and `soc2 scan` against `cloudsplaining scan` on one export, side by side.
 
-The shapes: `multi`, a generated multi-account organisation in CloudQuery's
-per-entity tables (accounts grow with the square root of the size); `single`, one
-account holding the sample export's users, groups, roles and customer-managed policies
-replicated under new names (what `soc2 scan` loads; 10,000 principals is AWS's quota
-of 5,000 users and 5,000 roles).
+The shapes: `multi`, a generated multi-account organisation (accounts grow with the
+square root of the size); `single`, one account holding the sample export's users,
+groups, roles and customer-managed policies replicated under new names (what `soc2
+scan` loads; 10,000 principals is AWS's quota of 5,000 users and 5,000 roles).
+
+The forms: `tables`, CloudQuery's per-entity IAM tables (aws_iam_users, aws_iam_roles,
+...); `export`, the table aws_iam_account_authorization_details, one row per account
+holding its get-account-authorization-details export. Each shape is made in its own
+form (multi as tables, single as an export) and converted to the other with
+`authz_export`; the two forms of one workload must give the same CIEM mart row counts,
+and a difference makes the run fail.
 
 A script that prints figures and writes them to `<output>/benchmark.json`; not a test.
 dbt runs as a child process (DuckDB runs inside it), measured with GNU time's
@@ -18,6 +24,7 @@ from __future__ import annotations
 import argparse
 import copy
 import gc
+import hashlib
 import json
 import math
 import resource
@@ -41,6 +48,15 @@ CIEM_MARTS = ("soc2__ciem_findings", "soc2__ciem_entitlements", "soc2__ciem_prin
 CIEM_SELECTOR = " ".join(f"+{mart}" for mart in CIEM_MARTS)
 DEFAULT_SIZES = (1_000, 5_000, 10_000)
 SHAPES = ("multi", "single")
+FORMS = ("tables", "export")
+# The form each shape is made in; the other form is converted from it.
+NATIVE_FORMS = {"multi": "tables", "single": "export"}
+AUTHZ_TABLE = "aws_iam_account_authorization_details"
+# The per-entity IAM tables an export stands for: an account with rows in them is read
+# from them, one without from AUTHZ_TABLE (DECISIONS.md, 19).
+ENTITY_TABLES = tuple(
+    t for t in authz_export.IMPORTED_TABLES if t not in (AUTHZ_TABLE, "aws_iam_credential_reports")
+)
 ENGINES = ("duckdb", "postgres")
 THREADS = 4
 SEED = 7
@@ -285,23 +301,38 @@ def _vm_hwm_kb(pid: int) -> int:
     return 0
 
 
-# --- one workload: a shape at a size -------------------------------------------------------------
+# --- one workload: a shape at a size, in either form ---------------------------------------------
 
 
 @dataclass
 class Workload:
-    """The input of one measurement: raw tables, and exports for Cloudsplaining."""
+    """A shape at a size, in the form it is made in: generated per-entity tables (multi)
+    or one export (single); the input of each form and Cloudsplaining's are made from it."""
 
     shape: str
     requested: int
     accounts: int
     principals: int
     policies: int
-    raw_rows: int
     generate_seconds: float
     process_peak_mb: float
     tables: Tables | None = None
-    exports: Callable[[], dict[str, Export]] | None = None
+    export: Export | None = None
+    _exports: dict[str, Export] | None = None
+
+    def exports(self) -> dict[str, Export]:
+        """One get-account-authorization-details export per account (made once)."""
+        if self._exports is None:
+            if self.tables is not None:
+                self._exports = authz_export.to_authorization_details(self.tables)
+            else:
+                assert self.export is not None
+                self._exports = {SINGLE_ACCOUNT: self.export}
+        return self._exports
+
+    def release(self) -> None:
+        """Drop the rows, so that they do not sit beside dbt's memory."""
+        self.tables = self.export = self._exports = None
 
 
 def _process_peak_mb() -> float:
@@ -310,33 +341,69 @@ def _process_peak_mb() -> float:
 
 
 def make_workload(shape: str, requested: int, sample: Mapping[str, object]) -> Workload:
-    """Generate the input of `shape` at `requested` principals, timed."""
+    """Generate `shape` at `requested` principals in its own form, timed."""
     started = time.perf_counter()
+    tables: Tables | None = None
+    export: Export | None = None
     if shape == "multi":
         size = org_size_for(requested)
         tables = generator.generate_organisation(size, seed=SEED)
         accounts, principals, policies = size.accounts, principal_count(size), policy_count(size)
-
-        def exports() -> dict[str, Export]:
-            return authz_export.to_authorization_details(tables)
-
     elif shape == "single":
         export = single_account_export(requested, sample)
-        tables = authz_export.convert_export(export)
         accounts, principals = 1, _principals_of(export)
         policies = sum(1 for p in _dicts(export["Policies"]) if _account_of(p) == SINGLE_ACCOUNT)
-
-        def exports() -> dict[str, Export]:
-            return {SINGLE_ACCOUNT: export}
-
     else:
         raise ValueError(f"unknown shape {shape!r}; expected one of {', '.join(SHAPES)}")
     seconds = time.perf_counter() - started
-    rows = sum(len(r) for r in tables.values())
     return Workload(
-        shape, requested, accounts, principals, policies, rows, seconds, _process_peak_mb(),
-        tables, exports,
+        shape, requested, accounts, principals, policies, seconds, _process_peak_mb(),
+        tables, export,
     )  # fmt: skip
+
+
+def conversion(shape: str, form: str) -> str:
+    """How the input of `form` is made from the form `shape` is made in: "" when it is
+    that form, else "tables->export" or "export->tables"."""
+    if shape not in NATIVE_FORMS:
+        raise ValueError(f"unknown shape {shape!r}; expected one of {', '.join(SHAPES)}")
+    if form not in FORMS:
+        raise ValueError(f"unknown form {form!r}; expected one of {', '.join(FORMS)}")
+    native = NATIVE_FORMS[shape]
+    return "" if form == native else f"{native}->{form}"
+
+
+def in_form(tables: Mapping[str, list[Row]], form: str) -> Tables:
+    """The tables of one input form: `tables` without aws_iam_account_authorization_details,
+    `export` without the per-entity IAM tables; every other table (accounts, credential
+    reports, S3, ...) is kept in both."""
+    if form not in FORMS:
+        raise ValueError(f"unknown form {form!r}; expected one of {', '.join(FORMS)}")
+    dropped = {AUTHZ_TABLE} if form == "tables" else set(ENTITY_TABLES)
+    return {table: rows for table, rows in tables.items() if table not in dropped}
+
+
+def authorization_details_rows(exports: Mapping[str, Export]) -> list[Row]:
+    """The aws_iam_account_authorization_details rows of per-account exports, each read
+    back from its JSON text as `soc2 scan` reads a file."""
+    rows: list[Row] = []
+    for account_id, export in exports.items():
+        document = json.loads(json.dumps(export))
+        rows += authz_export.convert_export(document, account_id=account_id)[AUTHZ_TABLE]
+    return rows
+
+
+def form_tables(workload: Workload, form: str) -> Tables:
+    """The raw tables of `workload` in `form`, converted with authz_export when it is not
+    the form the shape is made in."""
+    change = conversion(workload.shape, form)
+    if workload.tables is not None:  # generated per-entity tables
+        tables = in_form(workload.tables, form)
+        if change == "tables->export":
+            tables[AUTHZ_TABLE] = authorization_details_rows(workload.exports())
+        return tables
+    assert workload.export is not None  # both forms as `soc2 scan` loads the export
+    return in_form(authz_export.convert_export(workload.export), form)
 
 
 # --- dbt on one engine ---------------------------------------------------------------------------
@@ -368,6 +435,15 @@ class _Setup:
     schema_prefix: str
 
 
+def postgres_prefix(output: Path, name: str) -> str:
+    """The PostgreSQL schema prefix of one workload and form: `soc2_bench_`, a tag of the
+    output directory, then the name. Runs into different directories on one server never
+    share a prefix, so one run's reset (which drops `<prefix>_*`) cannot drop another's
+    schemas; a rerun into the same directory replaces its own."""
+    tag = hashlib.sha256(str(output.resolve()).encode("utf-8")).hexdigest()[:6]
+    return f"soc2_bench_{tag}_{name.replace('-', '_')}"
+
+
 def _setup(engine: str, name: str, output: Path) -> _Setup:
     directory = output / name / engine
     variables = {
@@ -383,7 +459,7 @@ def _setup(engine: str, name: str, output: Path) -> _Setup:
         project = warehouse.UserProject(directory / "project", profile, variables)
         return _Setup(engine, raw, project, "main_soc2", "")
     server = warehouse.postgres_settings()
-    prefix = f"soc2_bench_{name.replace('-', '_')}"
+    prefix = postgres_prefix(output, name)
     raw = rawdb.RawTarget(kind="postgres", schema=f"{prefix}_{RAW_SCHEMA}", postgres=server)
     variables["soc2_aws_schema"] = raw.schema
     project = warehouse.UserProject(
@@ -739,6 +815,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "sample export replicated); default: both",
     )
     parser.add_argument(
+        "--forms",
+        type=_choices(FORMS),
+        default=list(FORMS),
+        help="comma-separated input forms: tables (CloudQuery's per-entity IAM tables), "
+        "export (aws_iam_account_authorization_details); default: both",
+    )
+    parser.add_argument(
         "--engines",
         type=_choices(ENGINES),
         default=list(ENGINES),
@@ -785,29 +868,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 @dataclass
+class FormResult:
+    """One workload in one input form: how its input was made and what each engine did."""
+
+    form: str
+    conversion: str
+    prepare_seconds: float
+    raw_rows: int
+    engines: dict[str, EngineResult] = field(default_factory=dict)
+
+
+@dataclass
 class SizeResult:
-    """Everything measured on one workload."""
+    """Everything measured on one workload (a shape at a size)."""
 
     shape: str
     requested: int
     principals: int
     policies: int
     accounts: int
-    raw_rows: int
     generate_seconds: float
     process_peak_mb: float
-    engines: dict[str, EngineResult] = field(default_factory=dict)
+    forms: dict[str, FormResult] = field(default_factory=dict)
     cloudsplaining: CloudsplainingResult | None = None
     cloudsplaining_note: str = ""
 
 
 def run(args: argparse.Namespace) -> int:
-    """Measure every size and shape on every engine; print and write the figures."""
+    """Measure every size, shape and form on every engine; print and write the figures.
+
+    Exits 1 when a step fails, and also when the two forms of one workload give different
+    CIEM mart row counts on an engine (a correctness failure, printed loudly)."""
     output: Path = args.output.resolve()
     output.mkdir(parents=True, exist_ok=True)
     print(
-        f"soc2 benchmark: sizes {args.sizes}, shapes {args.shapes}, engines {args.engines}, "
-        f"selector {args.select!r}"
+        f"soc2 benchmark: sizes {args.sizes}, shapes {args.shapes}, forms {args.forms}, "
+        f"engines {args.engines}, selector {args.select!r}"
     )
     if not gnu_time_available():
         print("      (no GNU time: peak memory is polled from /proc/<pid>/status VmHWM)")
@@ -832,10 +928,15 @@ def run(args: argparse.Namespace) -> int:
     if comparison is not None:
         print(render_scans(comparison) + "\n")
     print(render_table(results, args.engines))
+    mismatches = [line for result in results for line in form_mismatches(result)]
     path = output / "benchmark.json"
-    document = _document(results, comparison, args)
+    document = _document(results, comparison, args, mismatches)
     path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     print(f"\nFigures written to {path}")
+    if mismatches:
+        print(render_mismatches(mismatches), flush=True)
+        print(render_mismatches(mismatches), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -847,25 +948,25 @@ def measure_workload(
     output: Path,
     executable: Path | None,
 ) -> SizeResult:
-    """Generate, write the raw tables of every engine (and Cloudsplaining's input), free
-    the rows, then time dbt on each engine and Cloudsplaining."""
+    """Generate, write the raw tables of every form on every engine (and Cloudsplaining's
+    input), free the rows, then time dbt on each form and engine and Cloudsplaining."""
     name = f"{shape}-{requested}"
     print(f"[{name}] generating ...", flush=True)
     workload = make_workload(shape, requested, sample)
     result = SizeResult(
         shape, requested, workload.principals, workload.policies, workload.accounts,
-        workload.raw_rows, workload.generate_seconds, workload.process_peak_mb,
+        workload.generate_seconds, workload.process_peak_mb,
     )  # fmt: skip
     print(
         f"      {workload.accounts} accounts, {workload.principals:,} principals, "
-        f"{workload.policies:,} customer policies, {workload.raw_rows:,} raw rows in "
-        f"{workload.generate_seconds:.1f} s "
+        f"{workload.policies:,} customer policies in {workload.generate_seconds:.1f} s "
         f"(this process: peak {workload.process_peak_mb:,.0f} MB)",
         flush=True,
     )
-    assert workload.tables is not None and workload.exports is not None
-    setups = {engine: _setup(engine, name, output) for engine in args.engines}
-    written = {engine: write_raw(setup, workload.tables) for engine, setup in setups.items()}
+    setups: dict[str, dict[str, _Setup]] = {}
+    written: dict[str, dict[str, float]] = {}
+    for form in args.forms:
+        setups[form], written[form] = _write_form(result, workload, form, args.engines, output)
     cs_files: list[Path] = []
     replaced = 0
     cs_directory = output / name / "cloudsplaining"
@@ -873,33 +974,101 @@ def measure_workload(
         cs_files, replaced = write_cloudsplaining_inputs(workload.exports(), cs_directory / "input")
     elif executable is not None:
         result.cloudsplaining_note = f"skipped above {CLOUDSPLAINING_MAX:,} principals"
-    workload.tables = workload.exports = None
+    workload.release()
     gc.collect()
-    for engine, setup in setups.items():
-        print(f"[{name}] {engine}: dbt seed, dbt run (timed) ...", flush=True)
-        outcome = run_engine(setup, written[engine], args.select, keep_postgres=args.keep_postgres)
-        result.engines[engine] = outcome
-        print("      " + _line(result, engine, outcome.seconds, outcome.peak_mb), flush=True)
+    for form, form_setups in setups.items():
+        for engine, setup in form_setups.items():
+            print(f"[{name}-{form}] {engine}: dbt seed, dbt run (timed) ...", flush=True)
+            outcome = run_engine(
+                setup, written[form][engine], args.select, keep_postgres=args.keep_postgres
+            )
+            result.forms[form].engines[engine] = outcome
+            print("      " + _line(result, form, engine, outcome.seconds, outcome.peak_mb))
     if cs_files and executable is not None:
         print(f"[{name}] cloudsplaining: {len(cs_files)} accounts ...", flush=True)
         scanned = run_cloudsplaining(
             cs_files, replaced, cs_directory, executable, _exclusions_file(output)
         )
         result.cloudsplaining = scanned
-        line = _line(result, "cloudsplaining", scanned.seconds, scanned.peak_mb)
+        line = _line(result, "export", "cloudsplaining", scanned.seconds, scanned.peak_mb)
         print(f"      {line}  ({replaced} unparsable documents given as empty policies)")
     elif result.cloudsplaining_note:
         print(f"[{name}] cloudsplaining: {result.cloudsplaining_note}")
+    mismatches = form_mismatches(result)
+    if mismatches:
+        print(render_mismatches(mismatches), flush=True)
     return result
+
+
+def _write_form(
+    result: SizeResult, workload: Workload, form: str, engines: Sequence[str], output: Path
+) -> tuple[dict[str, _Setup], dict[str, float]]:
+    """Make the workload's input in `form` and write it to every engine; the setups and
+    the seconds each write took. The rows are freed on return."""
+    started = time.perf_counter()
+    tables = form_tables(workload, form)
+    seconds = time.perf_counter() - started
+    rows = sum(len(r) for r in tables.values())
+    change = conversion(workload.shape, form)
+    result.forms[form] = FormResult(form, change, seconds, rows)
+    print(
+        f"      form {form}: {rows:,} raw rows in {len(tables)} tables"
+        + (f", converted {change} in {seconds:.1f} s" if change else f", made in {seconds:.1f} s"),
+        flush=True,
+    )
+    name = f"{workload.shape}-{workload.requested}-{form}"
+    setups = {engine: _setup(engine, name, output) for engine in engines}
+    written = {engine: write_raw(setup, tables) for engine, setup in setups.items()}
+    return setups, written
+
+
+def form_mismatches(result: SizeResult) -> list[str]:
+    """One line per engine and mart whose row count differs between the forms of `result`
+    (engines measured in one form only are not compared)."""
+    lines: list[str] = []
+    engines = sorted({engine for f in result.forms.values() for engine in f.engines})
+    for engine in engines:
+        counts = {
+            form: f.engines[engine].rows for form, f in result.forms.items() if engine in f.engines
+        }
+        if len(counts) < 2:
+            continue
+        marts = sorted({mart for rows in counts.values() for mart in rows})
+        for mart in marts:
+            values = {form: rows.get(mart) for form, rows in counts.items()}
+            if len(set(values.values())) > 1:
+                shown = ", ".join(f"{form} {_count(v)}" for form, v in values.items())
+                lines.append(
+                    f"{result.shape} {result.requested:,} on {engine}: {mart} rows differ "
+                    f"between input forms ({shown})"
+                )
+    return lines
+
+
+def render_mismatches(mismatches: Sequence[str]) -> str:
+    """The loud block printed when the forms of a workload disagree."""
+    bar = "!" * 78
+    return "\n".join(
+        [
+            bar,
+            "INPUT FORMS DISAGREE: the same workload gave different CIEM mart row counts",
+            *(f"  {line}" for line in mismatches),
+            bar,
+        ]
+    )
+
+
+def _count(value: int | None) -> str:
+    return "missing" if value is None else f"{value:,}"
 
 
 def _mb(value: float | None) -> str:
     return "-" if value is None else f"{value:,.0f}"
 
 
-def _line(result: SizeResult, engine: str, seconds: float, peak_mb: float | None) -> str:
+def _line(result: SizeResult, form: str, engine: str, seconds: float, peak_mb: float | None) -> str:
     return (
-        f"{result.shape:<6} {result.requested:>7}  {engine:<14} "
+        f"{result.shape:<6} {result.requested:>7}  {form:<6} {engine:<14} "
         f"principals {result.principals:>7,}  {seconds:>8.1f} s  peak {_mb(peak_mb):>6} MB"
     )
 
@@ -914,52 +1083,87 @@ def _seconds(value: float | None) -> str:
     return "-" if value is None else f"{value:,.1f}"
 
 
+def _short(mart: str) -> str:
+    return mart.removeprefix("soc2__ciem_")
+
+
+TABLE_NOTES = (
+    "seconds: wall time of `dbt run` of the selection (dbt start-up included; seeds loaded "
+    "before, untimed); s/1k: seconds per 1,000 principals; x duck: seconds / DuckDB's on the "
+    "same shape, size and form (Cloudsplaining: DuckDB's on the export form); input s: "
+    "generating the shape plus making this form (conversion with authz_export).",
+    "form: tables = CloudQuery's per-entity IAM tables, export = "
+    "aws_iam_account_authorization_details; conversion: how the form was made from the "
+    "shape's own (multi is generated as tables, single is an export). cloudsplaining: "
+    f"`cloudsplaining scan` on the exports, summed over accounts (skipped above "
+    f"{CLOUDSPLAINING_MAX:,} principals).",
+    "MB: peak resident memory of the child process; for postgres the dbt process only "
+    "(server memory not included). policies: customer-managed. The last columns are the "
+    "row counts of the CIEM marts.",
+)
+
+
 def render_table(results: Sequence[SizeResult], engines: Sequence[str]) -> str:
-    """One line per shape and size: generation, each engine (seconds, peak MB, seconds per
-    1,000 principals), PostgreSQL / DuckDB, Cloudsplaining and Cloudsplaining / DuckDB."""
-    header = f"{'shape':<7}{'size':>8}{'accts':>6}{'principals':>11}{'policies':>9}{'gen s':>7}"
-    for engine in engines:
-        header += f"{engine[:8] + ' s':>11}{'MB':>7}{'s/1k':>7}"
-    if {"duckdb", "postgres"} <= set(engines):
-        header += f"{'pg/duck':>8}"
-    header += f"{'cloudspl s':>11}{'MB':>7}{'cs/duck':>8}"
+    """One line per shape, size, form and engine (seconds, peak MB, seconds per 1,000
+    principals, ratio to DuckDB, mart row counts), and one Cloudsplaining line per shape
+    and size."""
+    marts = _marts_of(results)
+    header = (
+        f"{'shape':<7}{'size':>8}  {'form':<7}{'engine':<15}{'conversion':<15}{'accts':>6}"
+        f"{'principals':>11}{'policies':>9}{'input s':>8}{'seconds':>9}{'MB':>7}{'s/1k':>7}"
+        f"{'x duck':>7}"
+    )
+    header += "".join(f"{_short(m):>14}" for m in marts)
     lines = [header]
     for r in results:
-        line = (
-            f"{r.shape:<7}{r.requested:>8,}{r.accounts:>6}{r.principals:>11,}{r.policies:>9,}"
-            f"{r.generate_seconds:>7.1f}"
-        )
-        for engine in engines:
-            e = r.engines.get(engine)
-            seconds = e.seconds if e else None
-            line += f"{_seconds(seconds):>11}{_mb(e and e.peak_mb):>7}"
-            line += f"{_ratio(seconds, r.principals / 1000):>7}"
-        duck = r.engines.get("duckdb")
-        duck_s = duck.seconds if duck else None
-        if {"duckdb", "postgres"} <= set(engines):
-            pg = r.engines.get("postgres")
-            line += f"{_ratio(pg.seconds if pg else None, duck_s):>8}"
-        cs = r.cloudsplaining
-        cs_s = cs.seconds if cs else None
-        if cs is None and r.cloudsplaining_note:
-            line += f"{'skipped':>11}{'-':>7}{'-':>8}"
-        else:
-            line += f"{_seconds(cs_s):>11}{_mb(cs and cs.peak_mb):>7}{_ratio(cs_s, duck_s):>8}"
-        lines.append(line)
-    lines += [
-        "",
-        "seconds: wall time of `dbt run` of the selection (dbt start-up included; seeds loaded "
-        "before, untimed); s/1k: seconds per 1,000 principals; gen s: generating the input. "
-        f"cloudsplaining: `cloudsplaining scan` summed over accounts (skipped above "
-        f"{CLOUDSPLAINING_MAX:,} principals).",
-        "MB: peak resident memory of the child process; for postgres the dbt process only "
-        "(server memory not included). policies: customer-managed.",
-    ]
-    return "\n".join(lines)
+        lead = f"{r.shape:<7}{r.requested:>8,}  "
+        facts = f"{r.accounts:>6}{r.principals:>11,}{r.policies:>9,}"
+        for form, f in r.forms.items():
+            duck = f.engines.get("duckdb")
+            for engine in engines:
+                e = f.engines.get(engine)
+                seconds = e.seconds if e else None
+                line = (
+                    f"{lead}{form:<7}{engine:<15}{f.conversion or '-':<15}{facts}"
+                    f"{r.generate_seconds + f.prepare_seconds:>8.1f}{_seconds(seconds):>9}"
+                    f"{_mb(e and e.peak_mb):>7}{_ratio(seconds, r.principals / 1000):>7}"
+                    f"{_ratio(seconds, duck and duck.seconds):>7}"
+                )
+                line += "".join(f"{_count(e.rows.get(m)) if e else '-':>14}" for m in marts)
+                lines.append(line)
+        if r.cloudsplaining is not None or r.cloudsplaining_note:
+            lines.append(_cloudsplaining_line(r, lead, facts))
+    return "\n".join([*lines, "", *TABLE_NOTES])
+
+
+def _cloudsplaining_line(r: SizeResult, lead: str, facts: str) -> str:
+    prefix = f"{lead}{'export':<7}{'cloudsplaining':<15}{'-':<15}{facts}{r.generate_seconds:>8.1f}"
+    cs = r.cloudsplaining
+    if cs is None:
+        return f"{prefix}{'skipped':>9}{'-':>7}{'-':>7}{'-':>7}"
+    export_form = r.forms.get("export")
+    duck = export_form.engines.get("duckdb") if export_form else None
+    per_thousand = _ratio(cs.seconds, r.principals / 1000)
+    to_duck = _ratio(cs.seconds, duck and duck.seconds)
+    return f"{prefix}{_seconds(cs.seconds):>9}{_mb(cs.peak_mb):>7}{per_thousand:>7}{to_duck:>7}"
+
+
+def _marts_of(results: Sequence[SizeResult]) -> list[str]:
+    found = {
+        mart
+        for r in results
+        for f in r.forms.values()
+        for e in f.engines.values()
+        for mart in e.rows
+    }
+    return [m for m in CIEM_MARTS if m in found] + sorted(found - set(CIEM_MARTS))
 
 
 def _document(
-    results: Sequence[SizeResult], comparison: ScanComparison | None, args: argparse.Namespace
+    results: Sequence[SizeResult],
+    comparison: ScanComparison | None,
+    args: argparse.Namespace,
+    mismatches: Sequence[str],
 ) -> dict[str, object]:
     return {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -968,6 +1172,8 @@ def _document(
         "seed": SEED,
         "cloudsplaining_version": CLOUDSPLAINING_VERSION if args.cloudsplaining else None,
         "peak_memory_method": "GNU time %M" if gnu_time_available() else "/proc VmHWM polling",
+        "forms": list(args.forms),
+        "form_mismatches": list(mismatches),
         "scan_comparison": None if comparison is None else asdict(comparison),
         "workloads": [asdict(r) for r in results],
     }

@@ -1,9 +1,12 @@
 """Helpers of `soc2 benchmark`: the two input shapes (a generated organisation and the
-sample export replicated in one account), the conversion of CloudQuery rows to
-`get-account-authorization-details` exports for Cloudsplaining, and the table."""
+sample export replicated in one account), the two input forms (per-entity tables and
+the authorization-details export) made from either shape, the conversion of CloudQuery
+rows to `get-account-authorization-details` exports for Cloudsplaining, the check that
+both forms give the same mart row counts, and the table."""
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -235,16 +238,240 @@ def test_single_account_rejects_an_empty_sample():
         benchmark.single_account_export(10, {"Policies": []})
 
 
+# --- the two input forms -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shape", "form", "expected"),
+    [
+        ("multi", "tables", ""),
+        ("multi", "export", "tables->export"),
+        ("single", "tables", "export->tables"),
+        ("single", "export", ""),
+    ],
+)
+def test_conversion_is_needed_only_away_from_the_shapes_own_form(shape, form, expected):
+    assert benchmark.conversion(shape, form) == expected
+
+
+def test_conversion_rejects_unknown_shapes_and_forms():
+    with pytest.raises(ValueError, match="unknown shape 'huge'"):
+        benchmark.conversion("huge", "tables")
+    with pytest.raises(ValueError, match="unknown form 'csv'"):
+        benchmark.conversion("multi", "csv")
+    with pytest.raises(ValueError, match="unknown form 'csv'"):
+        benchmark.in_form({}, "csv")
+
+
+def test_entity_tables_are_the_export_tables_but_the_details_and_credential_report():
+    assert set(benchmark.ENTITY_TABLES) == set(authz_export.IMPORTED_TABLES) - {
+        "aws_iam_account_authorization_details",
+        "aws_iam_credential_reports",
+    }
+    assert "aws_iam_users" in benchmark.ENTITY_TABLES
+    assert "aws_iam_instance_profiles" in benchmark.ENTITY_TABLES
+
+
+def test_in_form_keeps_one_form_of_iam_and_every_other_table():
+    tables = {
+        "aws_iam_account_authorization_details": [{"account_id": "1"}],
+        "aws_iam_users": [{"arn": "u"}],
+        "aws_iam_policy_versions": [{"policy_arn": "p"}],
+        "aws_iam_accounts": [{"account_id": "1"}],
+        "aws_iam_credential_reports": [{"arn": "u"}],
+        "aws_s3_buckets": [{"arn": "b"}],
+    }
+    others = ["aws_iam_accounts", "aws_iam_credential_reports", "aws_s3_buckets"]
+    assert sorted(benchmark.in_form(tables, "tables")) == sorted(
+        ["aws_iam_users", "aws_iam_policy_versions", *others]
+    )
+    assert sorted(benchmark.in_form(tables, "export")) == sorted(
+        ["aws_iam_account_authorization_details", *others]
+    )
+    assert benchmark.in_form(tables, "export")["aws_s3_buckets"] is tables["aws_s3_buckets"]
+
+
+def _multi_workload(organisation) -> benchmark.Workload:
+    accounts = len(organisation["aws_iam_accounts"])
+    principals = len(organisation["aws_iam_users"]) + len(organisation["aws_iam_roles"])
+    return benchmark.Workload("multi", 300, accounts, principals, 0, 0.0, 0.0, tables=organisation)
+
+
+def test_multi_in_its_own_form_is_the_generated_tables(organisation):
+    tables = benchmark.form_tables(_multi_workload(organisation), "tables")
+    assert tables == organisation
+
+
+def test_multi_as_exports_has_one_details_row_per_account_and_no_entity_rows(organisation):
+    workload = _multi_workload(organisation)
+    tables = benchmark.form_tables(workload, "export")
+    assert not set(benchmark.ENTITY_TABLES) & set(tables)
+    details = tables["aws_iam_account_authorization_details"]
+    accounts = sorted(row["account_id"] for row in organisation["aws_iam_accounts"])
+    assert sorted(row["account_id"] for row in details) == accounts
+    for table in ("aws_iam_accounts", "aws_iam_credential_reports", "aws_s3_buckets"):
+        assert tables[table] is organisation[table]
+    users = sum(len(row["user_detail_list"]) for row in details)
+    roles = sum(len(row["role_detail_list"]) for row in details)
+    assert (users, roles) == (
+        len(organisation["aws_iam_users"]),
+        len(organisation["aws_iam_roles"]),
+    )
+
+
+def test_details_rows_are_read_back_from_json(exports, account_id):
+    (row,) = benchmark.authorization_details_rows({account_id: exports[account_id]})
+    assert row["account_id"] == account_id
+    assert row["user_detail_list"] == json.loads(json.dumps(exports[account_id]["UserDetailList"]))
+
+
+def test_single_in_either_form(sample):
+    export = benchmark.single_account_export(12, sample)
+    workload = benchmark.Workload("single", 12, 1, 12, 2, 0.0, 0.0, export=export)
+    as_tables = benchmark.form_tables(workload, "tables")
+    assert "aws_iam_account_authorization_details" not in as_tables
+    assert len(as_tables["aws_iam_users"]) == len(export["UserDetailList"])
+    assert len(as_tables["aws_iam_roles"]) == len(export["RoleDetailList"])
+    as_export = benchmark.form_tables(workload, "export")
+    assert list(as_export) == ["aws_iam_account_authorization_details"]
+    (row,) = as_export["aws_iam_account_authorization_details"]
+    assert row["account_id"] == benchmark.SINGLE_ACCOUNT
+    assert len(row["user_detail_list"]) == len(export["UserDetailList"])
+    assert workload.exports() == {benchmark.SINGLE_ACCOUNT: export}
+    workload.release()
+    assert workload.export is None
+
+
+def _parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    benchmark.add_arguments(parser)
+    return parser.parse_args(list(argv))
+
+
+def test_forms_option_defaults_to_both_and_takes_one():
+    assert _parse().forms == ["tables", "export"]
+    assert _parse("--forms", "export").forms == ["export"]
+    with pytest.raises(SystemExit):
+        _parse("--forms", "tables,csv")
+
+
+# --- the check that both forms agree, and the table ---------------------------------------------
+
+MARTS = benchmark.CIEM_MARTS
+
+
+def _engine(name: str, seconds: float, counts: Sequence[int]) -> benchmark.EngineResult:
+    rows = dict(zip(MARTS, counts, strict=True))
+    return benchmark.EngineResult(name, 1.0, 1.0, seconds, 500.0, None, 3, rows)
+
+
+def _result(
+    tables: dict[str, Sequence[int]], export: dict[str, Sequence[int]]
+) -> benchmark.SizeResult:
+    result = benchmark.SizeResult("single", 1_000, 1_002, 334, 1, 0.5, 90.0)
+    for form, engines, seconds, change in (
+        ("tables", tables, 10.0, "export->tables"),
+        ("export", export, 12.0, ""),
+    ):
+        result.forms[form] = benchmark.FormResult(form, change, 0.25, 100)
+        for name, counts in engines.items():
+            result.forms[form].engines[name] = _engine(name, seconds * len(name) / 6, counts)
+    return result
+
+
+def test_forms_that_agree_give_no_mismatch():
+    same = {"duckdb": (5, 70, 1_002), "postgres": (5, 70, 1_002)}
+    assert benchmark.form_mismatches(_result(same, same)) == []
+
+
+def test_a_mart_count_that_differs_between_forms_is_named():
+    result = _result(
+        {"duckdb": (5, 70, 1_002), "postgres": (5, 70, 1_002)},
+        {"duckdb": (5, 71, 1_002), "postgres": (5, 70, 1_002)},
+    )
+    assert benchmark.form_mismatches(result) == [
+        "single 1,000 on duckdb: soc2__ciem_entitlements rows differ between input forms "
+        "(tables 70, export 71)"
+    ]
+    block = benchmark.render_mismatches(benchmark.form_mismatches(result)).splitlines()
+    assert block[1] == (
+        "INPUT FORMS DISAGREE: the same workload gave different CIEM mart row counts"
+    )
+    assert block[2].strip().startswith("single 1,000 on duckdb")
+
+
+def test_an_engine_measured_in_one_form_only_is_not_compared():
+    result = _result({"duckdb": (5, 70, 1_002), "postgres": (1, 1, 1)}, {"duckdb": (5, 70, 1_002)})
+    assert benchmark.form_mismatches(result) == []
+
+
+def test_a_missing_mart_count_is_a_mismatch():
+    result = _result({"duckdb": (5, 70, 1_002)}, {"duckdb": (5, 70, 1_002)})
+    del result.forms["export"].engines["duckdb"].rows["soc2__ciem_findings"]
+    assert benchmark.form_mismatches(result) == [
+        "single 1,000 on duckdb: soc2__ciem_findings rows differ between input forms "
+        "(tables 5, export missing)"
+    ]
+
+
+def test_table_has_a_line_per_shape_form_size_and_engine():
+    same = {"duckdb": (5, 70, 1_002), "postgres": (5, 70, 1_002)}
+    table = benchmark.render_table([_result(same, same)], ["duckdb", "postgres"])
+    header, *lines = table.splitlines()[:5]
+    assert header.split() == [
+        "shape", "size", "form", "engine", "conversion", "accts", "principals", "policies",
+        "input", "s", "seconds", "MB", "s/1k", "x", "duck", "findings", "entitlements",
+        "principals",
+    ]  # fmt: skip
+    assert [line.split() for line in lines] == [
+        ["single", "1,000", "tables", "duckdb", "export->tables", "1", "1,002", "334", "0.8",
+         "10.0", "500", "9.98", "1.00", "5", "70", "1,002"],
+        ["single", "1,000", "tables", "postgres", "export->tables", "1", "1,002", "334", "0.8",
+         "13.3", "500", "13.31", "1.33", "5", "70", "1,002"],
+        ["single", "1,000", "export", "duckdb", "-", "1", "1,002", "334", "0.8",
+         "12.0", "500", "11.98", "1.00", "5", "70", "1,002"],
+        ["single", "1,000", "export", "postgres", "-", "1", "1,002", "334", "0.8",
+         "16.0", "500", "15.97", "1.33", "5", "70", "1,002"],
+    ]  # fmt: skip
+
+
 def test_table_prints_time_per_thousand_principals_and_skips_cloudsplaining():
-    result = benchmark.SizeResult("multi", 100_000, 99_750, 19_950, 95, 1, 10.0, 900.0)
-    result.engines["duckdb"] = benchmark.EngineResult("duckdb", 1.0, 1.0, 250.0, 6_000.0, None, 3)
+    result = benchmark.SizeResult("multi", 100_000, 99_750, 19_950, 95, 10.0, 900.0)
+    result.forms["tables"] = benchmark.FormResult("tables", "", 0.0, 1)
+    result.forms["tables"].engines["duckdb"] = benchmark.EngineResult(
+        "duckdb", 1.0, 1.0, 250.0, 6_000.0, None, 3
+    )
     result.cloudsplaining_note = "skipped above 10,000 principals"
     table = benchmark.render_table([result], ["duckdb"])
-    header, line = table.splitlines()[:2]
-    assert header.split()[:9] == [
-        "shape", "size", "accts", "principals", "policies", "gen", "s", "duckdb", "s",
-    ]  # fmt: skip
+    line, skipped = table.splitlines()[1:3]
     assert line.split() == [
-        "multi", "100,000", "95", "99,750", "19,950", "10.0", "250.0", "6,000", "2.51",
-        "skipped", "-", "-",
+        "multi", "100,000", "tables", "duckdb", "-", "95", "99,750", "19,950", "10.0", "250.0",
+        "6,000", "2.51", "1.00",
     ]  # fmt: skip
+    assert skipped.split() == [
+        "multi", "100,000", "export", "cloudsplaining", "-", "95", "99,750", "19,950", "10.0",
+        "skipped", "-", "-", "-",
+    ]  # fmt: skip
+
+
+def test_table_gives_cloudsplaining_against_duckdb_on_the_export_form():
+    same = {"duckdb": (5, 70, 1_002)}
+    result = _result(same, same)
+    result.cloudsplaining = benchmark.CloudsplainingResult(1, 30.0, 150.0)
+    last = benchmark.render_table([result], ["duckdb"]).splitlines()[3]
+    assert last.split() == [
+        "single", "1,000", "export", "cloudsplaining", "-", "1", "1,002", "334", "0.5", "30.0",
+        "150", "29.94", "2.50",
+    ]  # fmt: skip
+
+
+def test_postgres_prefixes_of_two_runs_never_overlap(tmp_path):
+    first = benchmark.postgres_prefix(tmp_path / "a", "multi-10000-tables")
+    second = benchmark.postgres_prefix(tmp_path / "b", "multi-10000-tables")
+    assert first.startswith("soc2_bench_") and first.endswith("_multi_10000_tables")
+    assert first != second
+    assert not second.startswith(first) and not first.startswith(second)
+    assert benchmark.postgres_prefix(tmp_path / "a", "multi-10000-tables") == first
+    other_form = benchmark.postgres_prefix(tmp_path / "a", "multi-10000-export")
+    assert not other_form.startswith(first + "_")  # dropping one form keeps the other
+    assert len(benchmark.postgres_prefix(tmp_path, "single-100000-export") + "_cloudquery") <= 63
