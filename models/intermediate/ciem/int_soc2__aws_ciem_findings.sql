@@ -181,9 +181,11 @@ permission_rights as (
         catalog.access_level,
         {#- each finding's test once per row, not once per aggregate #}
         {%- for finding_type, severity, predicate, sentence in right_findings %}
+        {%- set qualified = predicate | replace('action_key', 'permissions.action_key')
+            | replace('access_level', 'catalog.access_level') %}
         coalesce(
             permissions.resource_scope = 'all' and catalog.action_key is not null
-            and {{ predicate | replace('action_key', 'permissions.action_key') | replace('access_level', 'catalog.access_level') }},
+            and {{ qualified }},
             false
         ) as is_{{ finding_type }}{{ ',' if not loop.last }}
         {%- endfor %}
