@@ -26,74 +26,102 @@
 {%- endmacro %}
 
 
-{#- Every family's rows, combined by column name: each family is read
+{#- The families a user has not switched off. A family is switched off with
+    `+enabled: false` under its name in the root project's dbt_project.yml
+    (models: soc2: intermediate: controls: int_soc2__controls_aws_s3). dbt
+    fails the parse of a model that refs a disabled model, and a package
+    model cannot learn another model's config from dbt's documented context,
+    so this reads the root project's model configuration from the object
+    behind `ref` (`ref.config.models`, dbt-core's RuntimeConfig), the same
+    at parse and at run time, walking the family's path as dbt does
+    (DECISIONS.md, 45). Without that object every family counts as enabled. -#}
+{% macro control_family_is_enabled(family) -%}
+    {%- set root_config = ref.config if ref.config is defined else none -%}
+    {%- set state = namespace(enabled=true, level=none) -%}
+    {%- if root_config is not none and root_config.models is mapping -%}
+        {%- set state.level = root_config.models -%}
+        {%- for key in ['soc2', 'intermediate', 'controls', family] -%}
+            {%- if state.level is mapping and key in state.level and state.level[key] is mapping -%}
+                {%- set state.level = state.level[key] -%}
+                {%- for name in ['+enabled', 'enabled'] -%}
+                    {%- if name in state.level and state.level[name] is not mapping -%}
+                        {%- set state.enabled = (state.level[name] | string | lower) not in ['false', '0', 'no'] -%}
+                    {%- endif -%}
+                {%- endfor -%}
+            {%- else -%}
+                {%- set state.level = none -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(state.enabled) }}
+{%- endmacro %}
+
+
+{% macro enabled_control_families() -%}
+    {%- set families = [] -%}
+    {%- for family in soc2.control_families() if soc2.control_family_is_enabled(family) -%}
+        {%- do families.append(family) -%}
+    {%- endfor -%}
+    {{ return(families) }}
+{%- endmacro %}
+
+
+{% macro switched_off_control_families() -%}
+    {%- set families = [] -%}
+    {%- for family in soc2.control_families() if not soc2.control_family_is_enabled(family) -%}
+        {%- do families.append(family) -%}
+    {%- endfor -%}
+    {{ return(families) }}
+{%- endmacro %}
+
+
+{#- Every enabled family's rows, combined by column name: each family is read
     through an explicit list of the contract's columns, so that a family that
     orders its columns differently, or carries helper columns, cannot shift
     values into the wrong column. -#}
 {% macro union_control_families() -%}
-    {%- for family in soc2.control_families() %}
+    {%- for family in soc2.enabled_control_families() %}
     select
         {%- for column in soc2.control_family_columns() %}
         {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ ref(family) }}
-    {%- if not loop.last %}
     union all
-    {%- endif %}
     {%- endfor %}
+    {#- typed, empty: keeps the union valid when every family is switched off #}
+    select
+        cast(null as {{ dbt.type_string() }}) as control_id,
+        cast(null as {{ dbt.type_string() }}) as account_id,
+        cast(null as {{ dbt.type_string() }}) as region,
+        cast(null as {{ dbt.type_string() }}) as resource_type,
+        cast(null as {{ dbt.type_string() }}) as resource_id,
+        cast(null as {{ dbt.type_string() }}) as status,
+        cast(null as {{ dbt.type_string() }}) as reason,
+        cast(null as {{ dbt.type_string() }}) as evidence,
+        cast(null as {{ dbt.type_string() }}) as source_relation,
+        cast(null as {{ dbt.type_timestamp() }}) as synced_at
+    where 1 = 0
 {%- endmacro %}
 
 
-{#- True when the family being rendered is switched off. A user switches a
-    family off with `+enabled: false` under its name in dbt_project.yml. While
-    parsing, the model's config still holds that project-level value (the
-    in-file config() call comes later); control_family() then overrides it
-    (enabled, ephemeral) and records the switch in meta, which is what later
-    renderings read. -#}
-{% macro control_family_is_switched_off() -%}
-    {%- if execute -%}
-        {{ return(model.config.meta.get('soc2_switched_off', false)) }}
-    {%- else -%}
-        {{ return(model.config.enabled is sameas false) }}
-    {%- endif -%}
+{#- The switched-off families, one row each (none: no row). -#}
+{% macro switched_off_control_family_rows() -%}
+    {%- for family in soc2.switched_off_control_families() %}
+    select cast('{{ family }}' as {{ dbt.type_string() }}) as family_model
+    union all
+    {%- endfor %}
+    select cast(null as {{ dbt.type_string() }}) as family_model
+    where 1 = 0
 {%- endmacro %}
 
 
-{#- Wraps the body of a control family:
+{#- Wraps the body of a control family, tagging it soc2_control_family:
 
         {% call soc2.control_family() %}
         with ... select * from final
         {% endcall %}
-
-    Normally the body is the model. When the family is switched off the body
-    is not rendered (so nothing it refs becomes a dependency, and those models
-    may be disabled too) and the family is one marker row, which the combine
-    step (int_soc2__control_results_automated) turns into a not_evaluated row
-    per account for each of the family's controls. The node stays enabled and
-    ephemeral, so refs to it keep working and nothing is built. -#}
+-#}
 {% macro control_family() -%}
     {{- config(tags=['soc2_control_family']) }}
-    {%- if soc2.control_family_is_switched_off() -%}
-        {{ config(enabled=true, materialized='ephemeral', meta={'soc2_switched_off': true}) }}
-        {{- soc2.switched_off_control_family() }}
-    {%- else -%}
-        {{ caller() }}
-    {%- endif -%}
-{%- endmacro %}
-
-
-{#- The marker row of a switched-off family. -#}
-{% macro switched_off_control_family() -%}
-select
-    cast(null as {{ dbt.type_string() }}) as control_id,
-    cast(null as {{ dbt.type_string() }}) as account_id,
-    'global' as region,
-    'soc2_control_family' as resource_type,
-    '{{ model.name }}' as resource_id,
-    'not_evaluated' as status,
-    'the control family {{ model.name }} is switched off (+enabled: false in dbt_project.yml)'
-        as reason,
-    'control family switched off' as evidence,
-    '{{ model.name }}' as source_relation,
-    cast(null as {{ dbt.type_timestamp() }}) as synced_at
+    {{- caller() }}
 {%- endmacro %}

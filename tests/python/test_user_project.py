@@ -132,7 +132,7 @@ def switched_off_results(
                 " where table_schema = 'analytics_soc2'"
             ).fetchall()
         }
-    assert "int_soc2__controls_aws_s3" not in relations  # ephemeral: nothing built
+    assert "int_soc2__controls_aws_s3" not in relations  # disabled: nothing built
     assert "int_soc2__aws_s3_tls_deny_statements" not in relations
     return results, accounts
 

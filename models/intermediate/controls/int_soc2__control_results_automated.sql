@@ -1,6 +1,6 @@
 {{ config(materialized="table") }}
 -- Every automated control's rows in the control-result contract: the rows of
--- each control family (combined by column name, soc2.union_control_families),
+-- each enabled control family (combined by column name, soc2.union_control_families),
 -- replaced by one not_evaluated row per account when the control cannot be
 -- evaluated (its family is switched off, or a group of its catalog
 -- required_tables has no available table), one failing row per threshold set
@@ -131,11 +131,7 @@ missing_requirements as (
 
 switched_off_families as (
 
-    select
-        resource_id as family_model,
-        reason
-    from family_results
-    where resource_type = 'soc2_control_family'
+    {{ soc2.switched_off_control_family_rows() }}
 
 ),
 
@@ -143,7 +139,8 @@ switched_off_controls as (
 
     select
         catalog.control_id,
-        switched_off_families.reason,
+        'the control family ' || switched_off_families.family_model
+        || ' is switched off (+enabled: false in dbt_project.yml)' as reason,
         switched_off_families.family_model as source_relation
     from catalog
     inner join switched_off_families
@@ -174,9 +171,7 @@ evaluated_rows as (
 
     select family_results.*
     from family_results
-    where
-        family_results.resource_type != 'soc2_control_family'
-        and family_results.control_id not in (select control_id from unevaluable_controls)
+    where family_results.control_id not in (select control_id from unevaluable_controls)
 
 ),
 
