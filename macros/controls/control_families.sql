@@ -34,7 +34,7 @@
     so this reads the root project's model configuration from the object
     behind `ref` (`ref.config.models`, dbt-core's RuntimeConfig), the same
     at parse and at run time, walking the family's path as dbt does
-    (DECISIONS.md, 45). Without that object every family counts as enabled. -#}
+    (DECISIONS.md, 46). Without that object every family counts as enabled. -#}
 {% macro control_family_is_enabled(family) -%}
     {%- set root_config = ref.config if ref.config is defined else none -%}
     {%- set state = namespace(enabled=true, level=none) -%}
