@@ -67,8 +67,13 @@ def test_a_raw_table_selects_exactly_the_models_that_read_it(
     selected = _listed(
         project, "--resource-type", "model", "--select", f"{SOURCE}.aws_s3_bucket_versionings+"
     )
+    # The account list reads every account-bearing staging model, so the
+    # controls that enumerate accounts read this table too.
     assert selected == {
         "stg_soc2__aws_s3_bucket_versionings",
+        "int_soc2__aws_accounts",
+        "int_soc2__controls_aws_iam_account",
+        "int_soc2__controls_aws_iam_root",
         "int_soc2__controls_aws_s3",
         "int_soc2__control_results_automated",
         *CONTROL_RESULT_MARTS,
