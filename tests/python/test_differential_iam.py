@@ -2,7 +2,8 @@
 the reference evaluator (soc2_tools.reference_evaluator), on DuckDB,
 PostgreSQL and Spark, at the evaluation instant iam_strategies.AS_OF.
 
-Two tests per engine:
+Two tests per engine; every build runs dbt three times (fixtures; the
+package's seeds and models; one operation running every query):
 
 * fixed cases, in one build: the regression cases (iam_regression_cases.py:
   every counterexample found so far, and hand-written cases), with the
@@ -19,7 +20,8 @@ Two tests per engine:
   from a fresh seed on every run, printed (a failure names the seed that
   replays it with SOC2_DIFFERENTIAL_SEED), and builds until
   SOC2_DIFFERENTIAL_SECONDS (default 60 unless SOC2_DIFFERENTIAL_EXAMPLES is
-  given) have passed; PostgreSQL and Spark build one batch, deterministically,
+  given) have passed; PostgreSQL and Spark check one batch, drawn
+  deterministically and built with the fixed cases (one build per engine),
   unless a seed or more builds are asked for. A summary line gives builds,
   batches and requests checked (pytest -s shows it).
 
@@ -38,7 +40,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -326,6 +328,32 @@ class DifferentialProject(IntegrationProject):
 
 
 REQUEST_DECISIONS = "{{ soc2.iam_request_decisions(ref('differential_requests')) }}"
+ROWS_MARKER = "SOC2_DIFFERENTIAL_ROWS "
+
+
+def write_queries_macro(directory: Path, queries: Sequence[str]) -> None:
+    """One macro that runs every query and prints its rows as JSON: all the
+    queries cost one dbt invocation (on Spark, one session) instead of one
+    each."""
+    blocks = []
+    for number, query in enumerate(queries):
+        blocks.append(
+            f"{{% set query_{number} %}}{query}{{% endset %}}\n"
+            f"{{% do queries.append(query_{number}) %}}"
+        )
+    body = "\n".join(blocks)
+    (directory / "macros" / "differential_queries.sql").write_text(
+        "{% macro differential_queries() %}\n{% set queries = [] %}\n"
+        + body
+        + "\n{% for query in queries %}"
+        "{% set table = run_query(query) %}{% set rows = [] %}"
+        "{% for row in table.rows %}{% set values = {} %}"
+        "{% for name in table.column_names %}"
+        "{% do values.update({name: none if row[name] is none else row[name] | string}) %}"
+        "{% endfor %}{% do rows.append(values) %}{% endfor %}"
+        f"{{{{ print('{ROWS_MARKER}' ~ tojson(rows)) }}}}"
+        "{% endfor %}\n{% endmacro %}\n"
+    )
 
 
 def sql_results(
@@ -339,7 +367,9 @@ def sql_results(
     ),
     seeds: Sequence[str] = ("soc2__iam_actions",),
 ) -> list[list[dict]]:
-    """Builds the package on the batch and returns the rows of each query."""
+    """Builds the package on the batch and returns the rows of each query, in
+    three dbt invocations: the fixtures, the package's seeds and models, the
+    queries."""
     request_rows = [
         {"principal_arn": principal.arn, "action": action, "resource_arn": resource}
         for principal, reqs in batch
@@ -347,6 +377,7 @@ def sql_results(
     ]
     project_dir = workdir / "project"
     write_project(project_dir, cloudquery_rows(batch), request_rows)
+    write_queries_macro(project_dir, queries)
     schema = f"soc2_diff_{engine}_{os.getpid()}"
     if engine == "postgres":
         require_postgres()
@@ -357,29 +388,33 @@ def sql_results(
         for arguments in (
             ["deps"],
             ["build", "--select", "tag:fixtures", "tag:raw"],
-            ["seed", "--select", *seeds],
-            ["run", "--select", *models],
+            [
+                "build",
+                "--select",
+                *seeds,
+                *models,
+                "--exclude",
+                "tag:fixtures",
+                "tag:raw",
+                "--exclude-resource-type",
+                "test",
+                "unit_test",
+            ],
         ):
             completed = project.dbt(arguments)
             assert completed.returncode == 0, f"dbt {arguments} failed:\n{completed.stdout[-4000:]}"
-        return [show(project, query) for query in queries]
+        completed = project.dbt(["run-operation", "differential_queries"])
+        assert completed.returncode == 0, completed.stdout[-4000:]
+        results = [
+            json.loads(line[line.index(ROWS_MARKER) + len(ROWS_MARKER) :])
+            for line in completed.stdout.splitlines()
+            if ROWS_MARKER in line
+        ]
+        assert len(results) == len(queries), completed.stdout[-4000:]
+        return results
     finally:
         if engine == "postgres":
             drop_postgres_schemas(schema)
-
-
-def show(project: DifferentialProject, query: str) -> list[dict]:
-    completed = project.dbt(
-        ["show", "--inline", query, "--limit", "-1", "--output", "json", "--log-format", "json"]
-    )
-    assert completed.returncode == 0, completed.stdout[-4000:]
-    preview = None
-    for line in completed.stdout.splitlines():
-        data = json.loads(line).get("data", {})
-        if "preview" in data:
-            preview = json.loads(data["preview"])
-    assert preview is not None, completed.stdout[-2000:]
-    return preview
 
 
 def sql_decisions(engine: str, workdir: Path, batch: Batch) -> dict[tuple[str, str, str], str]:
@@ -441,12 +476,33 @@ PATH_PRINCIPALS = {
 }
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_fixed_cases(engine: str, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """One build: every regression case gets the decision it states, and
-    effective permissions, admin detection and IAM targets see a NotAction of
-    '*', a malformed Effect and decided time conditions as the request
-    decisions do."""
+@dataclass
+class FixedBuild:
+    """One build per engine of the fixed cases, the entitlement-path
+    principals and, on PostgreSQL and Spark, the deterministic drawn batch
+    (in accounts after theirs): one build checks all three."""
+
+    cases: Batch
+    arn_names: dict[str, str]
+    decisions: dict[tuple[str, str, str], str]
+    permission_rows: list[dict]
+    admin_rows: list[dict]
+    target_rows: list[dict]
+    drawn: Batch
+
+
+_FIXED_BUILDS: dict[str, FixedBuild] = {}
+
+
+def deterministic_batch_in_fixed_build(engine: str) -> bool:
+    """PostgreSQL and Spark check one deterministic batch, in the fixed
+    build, unless a seed or a number of builds is asked for."""
+    return engine != "duckdb" and SEED is None and EXAMPLES is None
+
+
+def fixed_build(engine: str, tmp_path_factory: pytest.TempPathFactory) -> FixedBuild:
+    if engine in _FIXED_BUILDS:
+        return _FIXED_BUILDS[engine]
     batch = [
         (_renamed(case.principal, i), [(a, r) for a, r, _ in case.expected])
         for i, case in enumerate(CASES)
@@ -454,10 +510,15 @@ def test_fixed_cases(engine: str, tmp_path_factory: pytest.TempPathFactory) -> N
     names = list(PATH_PRINCIPALS)
     paths = [(_renamed(PATH_PRINCIPALS[name], len(CASES) + i), []) for i, name in enumerate(names)]
     arn_names = {principal.arn: name for name, (principal, _) in zip(names, paths, strict=True)}
+    drawn = (
+        draw_batch(None, len(batch) + len(paths))
+        if deterministic_batch_in_fixed_build(engine)
+        else []
+    )
     request_rows, permission_rows, admin_rows, target_rows = sql_results(
         engine,
         tmp_path_factory.mktemp(f"fixed_{engine}"),
-        batch + paths,
+        batch + paths + drawn,
         queries=(
             REQUEST_DECISIONS,
             "select principal_arn, action_key, decision"
@@ -480,20 +541,40 @@ def test_fixed_cases(engine: str, tmp_path_factory: pytest.TempPathFactory) -> N
             "soc2__privilege_escalation_method_actions",
         ),
     )
-    decisions = {
-        (r["principal_arn"], r["action"], r["resource_arn"]): r["decision"] for r in request_rows
-    }
+    _FIXED_BUILDS[engine] = FixedBuild(
+        cases=batch,
+        arn_names=arn_names,
+        decisions={
+            (r["principal_arn"], r["action"], r["resource_arn"]): r["decision"]
+            for r in request_rows
+        },
+        permission_rows=permission_rows,
+        admin_rows=admin_rows,
+        target_rows=target_rows,
+        drawn=drawn,
+    )
+    return _FIXED_BUILDS[engine]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fixed_cases(engine: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One build: every regression case gets the decision it states, and
+    effective permissions, admin detection and IAM targets see a NotAction of
+    '*', a malformed Effect and decided time conditions as the request
+    decisions do."""
+    build = fixed_build(engine, tmp_path_factory)
+    decisions, arn_names = build.decisions, build.arn_names
     wrong = [
         f"{case.name}: {action} {resource}: sql={decisions.get((principal.arn, action, resource))} "
         f"expected={expected.value}"
-        for case, (principal, _) in zip(CASES, batch, strict=True)
+        for case, (principal, _) in zip(CASES, build.cases, strict=True)
         for action, resource, expected in case.expected
         if decisions.get((principal.arn, action, resource)) != expected.value
     ]
     assert not wrong, "\n".join(wrong)
-    permissions = [r for r in permission_rows if r["principal_arn"] in arn_names]
-    admins = [r for r in admin_rows if r["principal_arn"] in arn_names]
-    targets = [r for r in target_rows if r["principal_arn"] in arn_names]
+    permissions = [r for r in build.permission_rows if r["principal_arn"] in arn_names]
+    admins = [r for r in build.admin_rows if r["principal_arn"] in arn_names]
+    targets = [r for r in build.target_rows if r["principal_arn"] in arn_names]
     assert {arn_names[r["principal_arn"]]: r["decision"] for r in permissions} == {
         "deny_not_action_star": "allowed",
         "admin_until_later": "allowed",
@@ -526,7 +607,16 @@ def test_sql_agrees_with_reference_evaluator(
 ) -> None:
     """Builds of BATCHES_PER_BUILD batches; batch b of build n is drawn from
     seed + n * BATCHES_PER_BUILD + b, so any failing build can be replayed
-    alone. On DuckDB (or when asked) the seed is fresh."""
+    alone. On DuckDB (or when asked) the seed is fresh; otherwise PostgreSQL
+    and Spark check the deterministic batch that the fixed build holds."""
+    if deterministic_batch_in_fixed_build(engine):
+        build = fixed_build(engine, tmp_path_factory)
+        found = mismatches(build.drawn, build.decisions)
+        requests_checked = sum(len(reqs) for _, reqs in build.drawn)
+        print(f"\n[differential {engine}] deterministic batch: {requests_checked} requests checked")
+        assert requests_checked > 0
+        assert not found, f"the deterministic batch\n{failure_report(build.drawn, found)}"
+        return
     # DuckDB: as many fresh builds as the time box holds, unless told otherwise
     examples = int(EXAMPLES) if EXAMPLES else (1000 if engine == "duckdb" else 1)
     fresh = engine == "duckdb" or SEED is not None or examples > 1
