@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test lint unit integration catalog benchmark lock clean
+.PHONY: demo test quick lint unit integration catalog benchmark lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ demo: $(VENV)/.demo-installed
 test: $(VENV)/.test-installed
 	$(MAKE) lint
 	$(BIN)/pytest tests/python --durations=25
+
+## The development loop: the tests not named for PostgreSQL or Spark (the
+## integration, user-project and differential builds on DuckDB, the units).
+quick: $(VENV)/.test-installed
+	$(BIN)/pytest tests/python -k "not postgres and not spark" --durations=10
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests/python

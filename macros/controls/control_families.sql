@@ -115,13 +115,17 @@
 {%- endmacro %}
 
 
-{#- Wraps the body of a control family, tagging it soc2_control_family:
+{#- Wraps the body of a control family, tagging it soc2_control_family and
+    building it as a table: its unique and accepted-values tests and the
+    combine step then read stored rows instead of re-running every control's
+    SQL (on Spark, re-planning a deep stack of views) once per reader
+    (DECISIONS.md, "Control families are tables"):
 
         {% call soc2.control_family() %}
         with ... select * from final
         {% endcall %}
 -#}
 {% macro control_family() -%}
-    {{- config(tags=['soc2_control_family']) }}
+    {{- config(tags=['soc2_control_family'], materialized='table') }}
     {{- caller() }}
 {%- endmacro %}

@@ -53,7 +53,13 @@ def _build(workdir: Path, tables: dict[str, list[dict]]) -> dict[str, list[tuple
     project.install()
     project.dbt(["seed"])
     project.dbt(
-        ["run", "--select", "+soc2__ciem_principals", "+soc2__ciem_entitlements", "+soc2__ciem_findings"]
+        [
+            "run",
+            "--select",
+            "+soc2__ciem_principals",
+            "+soc2__ciem_entitlements",
+            "+soc2__ciem_findings",
+        ]
     )
     with duckdb.connect(str(database), read_only=True) as connection:
         return {name: sorted(connection.execute(sql).fetchall()) for name, sql in QUERIES.items()}
