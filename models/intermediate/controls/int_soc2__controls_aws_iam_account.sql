@@ -1,4 +1,5 @@
--- Account-level IAM controls: the password policy's strength.
+-- Account-level IAM controls: the password policy's strength, and no expired
+-- IAM server certificate left stored (one row per certificate).
 {%- set min_length = var('soc2_password_min_length') %}
 {%- set reuse = var('soc2_password_reuse_prevention') %}
 {%- set max_age = var('soc2_password_max_age_days') %}
@@ -12,6 +13,12 @@ with accounts as (
 password_policies as (
 
     select * from {{ ref('stg_soc2__aws_iam_password_policies') }}
+
+),
+
+server_certificates as (
+
+    select * from {{ ref('stg_soc2__aws_iam_server_certificates') }}
 
 ),
 
@@ -116,9 +123,38 @@ password_policy as (
 
 ),
 
+expired_server_certs as (
+
+    select
+        'aws_iam_expired_server_certs_removed' as control_id,
+        account_id,
+        'global' as region,
+        'aws_iam_server_certificate' as resource_type,
+        certificate_arn as resource_id,
+        case
+            when expires_at is null then 'not_evaluated'
+            when expires_at <= {{ soc2.as_of_timestamp() }} then 'fail'
+            else 'pass'
+        end as status,
+        case
+            when expires_at is null then 'the certificate has no expiration date'
+            when expires_at <= {{ soc2.as_of_timestamp() }}
+                then 'server certificate ' || certificate_name || ' expired on '
+                || {{ soc2.date_text('expires_at') }} || '; delete it from IAM'
+            else 'the certificate expires on ' || {{ soc2.date_text('expires_at') }}
+        end as reason,
+        'expiration=' || coalesce({{ soc2.date_text('expires_at') }}, 'unknown') as evidence,
+        source_relation,
+        synced_at
+    from server_certificates
+
+),
+
 final as (
 
     select * from password_policy
+    union all
+    select * from expired_server_certs
 
 )
 

@@ -1,6 +1,8 @@
 -- Controls on the credentials of IAM users: console MFA, unused credentials
 -- (credential report), access-key rotation and at most one active key
--- (access keys).
+-- (access keys); MFA for every user and for holders of the admin managed
+-- policy, and no access key issued at user creation and never used
+-- (credential report).
 {%- set key_max_age = var('soc2_access_key_max_age_days') %}
 {%- set unused_max_days = var('soc2_unused_credentials_max_days') %}
 {% call soc2.control_family() %}
@@ -20,6 +22,51 @@ access_keys as (
 users as (
 
     select * from {{ ref('stg_soc2__aws_iam_users') }}
+
+),
+
+policy_attachments as (
+
+    select * from {{ ref('int_soc2__aws_iam_policy_attachments') }}
+
+),
+
+group_memberships as (
+
+    select * from {{ ref('int_soc2__aws_iam_group_memberships') }}
+
+),
+
+{#- users holding AdministratorAccess directly or through a group #}
+admin_holders as (
+
+    select
+        policy_attachments.holder_arn as user_arn,
+        cast('directly' as {{ dbt.type_string() }}) as held_through
+    from policy_attachments
+    where
+        policy_attachments.holder_type = 'user'
+        and policy_attachments.policy_arn = 'arn:aws:iam::aws:policy/AdministratorAccess'
+    union all
+    select
+        group_memberships.user_arn,
+        'group ' || group_memberships.group_arn as held_through
+    from group_memberships
+    inner join policy_attachments
+        on
+            group_memberships.group_arn = policy_attachments.holder_arn
+            and policy_attachments.holder_type = 'group'
+    where policy_attachments.policy_arn = 'arn:aws:iam::aws:policy/AdministratorAccess'
+
+),
+
+admin_users as (
+
+    select
+        user_arn,
+        {{ soc2.string_agg_distinct('held_through', ', ') }} as held_through
+    from admin_holders
+    group by user_arn
 
 ),
 
@@ -207,9 +254,118 @@ single_key as (
 
 ),
 
+user_mfa as (
+
+    select
+        'aws_iam_user_mfa' as control_id,
+        account_id,
+        'global' as region,
+        'aws_iam_user' as resource_type,
+        user_arn as resource_id,
+        case when is_mfa_active then 'pass' else 'fail' end as status,
+        case
+            when is_mfa_active then 'the user has an active MFA device'
+            else 'user ' || user_name || ' has no MFA device; assign one (hardware preferred)'
+        end as reason,
+        'mfa_active=' || cast(is_mfa_active as {{ dbt.type_string() }}) as evidence,
+        source_relation,
+        synced_at
+    from report_users
+
+),
+
+admin_users_mfa as (
+
+    select
+        'aws_iam_admin_users_mfa' as control_id,
+        report_users.account_id,
+        'global' as region,
+        'aws_iam_user' as resource_type,
+        report_users.user_arn as resource_id,
+        case
+            when admin_users.user_arn is null then 'not_applicable'
+            when report_users.is_mfa_active then 'pass'
+            else 'fail'
+        end as status,
+        case
+            when admin_users.user_arn is null
+                then 'the user does not hold AdministratorAccess'
+            when report_users.is_mfa_active
+                then 'the user holds AdministratorAccess (' || admin_users.held_through
+                || ') and has an active MFA device'
+            else 'user ' || report_users.user_name || ' holds AdministratorAccess ('
+                || admin_users.held_through || ') without MFA; assign an MFA device'
+        end as reason,
+        'administrator_access=' || coalesce(admin_users.held_through, 'none')
+        || '; mfa_active=' || cast(report_users.is_mfa_active as {{ dbt.type_string() }})
+            as evidence,
+        report_users.source_relation,
+        report_users.synced_at
+    from report_users
+    left join admin_users
+        on report_users.user_arn = admin_users.user_arn
+
+),
+
+{#- a key counts as issued at setup when it was created (last rotated) within
+    10 minutes of the user, the heuristic of the reference checks #}
+initial_keys as (
+
+    select
+        report_users.*,
+        is_access_key_1_active
+        and access_key_1_last_used_at is null
+        and access_key_1_last_rotated_at is not null
+        and {{ dbt.datediff('user_created_at', 'access_key_1_last_rotated_at', 'minute') }} <= 10
+            as is_key_1_initial_unused,
+        is_access_key_2_active
+        and access_key_2_last_used_at is null
+        and access_key_2_last_rotated_at is not null
+        and {{ dbt.datediff('user_created_at', 'access_key_2_last_rotated_at', 'minute') }} <= 10
+            as is_key_2_initial_unused
+    from report_users
+
+),
+
+no_initial_key as (
+
+    select
+        'aws_iam_no_initial_access_key' as control_id,
+        account_id,
+        'global' as region,
+        'aws_iam_user' as resource_type,
+        user_arn as resource_id,
+        case
+            when not (is_access_key_1_active or is_access_key_2_active) then 'not_applicable'
+            when is_key_1_initial_unused or is_key_2_initial_unused then 'fail'
+            else 'pass'
+        end as status,
+        case
+            when not (is_access_key_1_active or is_access_key_2_active)
+                then 'the user has no active access key'
+            when is_key_1_initial_unused or is_key_2_initial_unused
+                then 'user ' || user_name || ' has an active access key created with the user and '
+                || 'never used; delete it and issue keys only when needed'
+            else 'every active access key was used or created after the user was set up'
+        end as reason,
+        'key_1_initial_unused=' || cast(coalesce(is_key_1_initial_unused, false) as {{ dbt.type_string() }})
+        || '; key_2_initial_unused=' || cast(coalesce(is_key_2_initial_unused, false) as {{ dbt.type_string() }})
+            as evidence,
+        source_relation,
+        synced_at
+    from initial_keys
+
+),
+
 final as (
 
     select * from console_mfa
+    union all
+    select * from user_mfa
+    union all
+    select * from admin_users_mfa
+    union all
+    select * from no_initial_key
     union all
     select * from unused_credentials
     union all
