@@ -3,6 +3,21 @@
     synced from. int_soc2__aws_accounts unions them. Do not edit by hand. -#}
 {% macro account_models() -%}
     {{ return([
+        'stg_soc2__aws_apigateway_rest_api_stages',
+        'stg_soc2__aws_apigatewayv2_api_stages',
+        'stg_soc2__aws_appsync_graphql_apis',
+        'stg_soc2__aws_athena_work_groups',
+        'stg_soc2__aws_cloudfront_distributions',
+        'stg_soc2__aws_codebuild_projects',
+        'stg_soc2__aws_codebuild_source_credentials',
+        'stg_soc2__aws_ecs_task_definitions',
+        'stg_soc2__aws_eks_clusters',
+        'stg_soc2__aws_elasticsearch_domains',
+        'stg_soc2__aws_elbv1_load_balancers',
+        'stg_soc2__aws_elbv2_load_balancer_attributes',
+        'stg_soc2__aws_elbv2_load_balancers',
+        'stg_soc2__aws_emr_clusters',
+        'stg_soc2__aws_emr_security_configurations',
         'stg_soc2__aws_iam_account_authorization_details',
         'stg_soc2__aws_iam_accounts',
         'stg_soc2__aws_iam_credential_reports',
@@ -26,6 +41,11 @@
         'stg_soc2__aws_iam_user_policies',
         'stg_soc2__aws_iam_users',
         'stg_soc2__aws_iam_virtual_mfa_devices',
+        'stg_soc2__aws_rds_clusters',
+        'stg_soc2__aws_rds_instances',
+        'stg_soc2__aws_redshift_clusters',
+        'stg_soc2__aws_route53_hosted_zone_query_logging_configs',
+        'stg_soc2__aws_route53_hosted_zones',
         'stg_soc2__aws_s3_accounts',
         'stg_soc2__aws_s3_bucket_encryption_rules',
         'stg_soc2__aws_s3_bucket_loggings',
@@ -33,5 +53,9 @@
         'stg_soc2__aws_s3_bucket_public_access_blocks',
         'stg_soc2__aws_s3_bucket_versionings',
         'stg_soc2__aws_s3_buckets',
+        'stg_soc2__aws_stepfunctions_state_machines',
+        'stg_soc2__aws_waf_web_acls',
+        'stg_soc2__aws_wafregional_web_acls',
+        'stg_soc2__aws_wafv2_web_acls',
     ]) }}
 {%- endmacro %}

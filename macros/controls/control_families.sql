@@ -12,6 +12,9 @@
         'int_soc2__controls_aws_iam_users',
         'int_soc2__controls_aws_s3',
         'int_soc2__controls_aws_iam_entitlements',
+        'int_soc2__controls_aws_service_logging',
+        'int_soc2__controls_aws_codebuild',
+        'int_soc2__controls_aws_service_authentication',
     ]) }}
 {%- endmacro %}
 
