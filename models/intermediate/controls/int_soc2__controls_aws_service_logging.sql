@@ -5,7 +5,7 @@
 -- soc2_rds_required_log_exports), Redshift clusters, WAF web ACLs,
 -- CloudFront distributions, OpenSearch domains, EKS clusters, Route 53
 -- public zones, ECS task definitions, and application services (AppSync,
--- Athena, CodeBuild, Step Functions). A control whose catalog group lists
+-- Athena, CodeBuild, Step Functions, Glue jobs, Amazon MQ brokers). A control whose catalog group lists
 -- alternatives (`a|b`) adds one not_evaluated row (no account) for an
 -- alternative that is unavailable while another is available
 -- (soc2.unavailable_alternative_rows).
@@ -144,6 +144,18 @@ codebuild_projects as (
 state_machines as (
 
     select * from {{ ref('stg_soc2__aws_stepfunctions_state_machines') }}
+
+),
+
+glue_jobs as (
+
+    select * from {{ ref('stg_soc2__aws_glue_jobs') }}
+
+),
+
+mq_brokers as (
+
+    select * from {{ ref('stg_soc2__aws_mq_brokers') }}
 
 ),
 
@@ -817,8 +829,8 @@ container_task_logging as (
 ),
 
 -- Application services ------------------------------------------------------
-{%- set app_scope = ' (this control reads AppSync, Athena, CodeBuild and Step Functions only;'
-    ~ ' Elastic Beanstalk, Glue, Amazon MQ, DataSync, DMS and Bedrock logging are not evaluated)' %}
+{%- set app_scope = ' (this control reads AppSync, Athena, CodeBuild, Step Functions, Glue and Amazon MQ;'
+    ~ ' Elastic Beanstalk, DataSync, DMS and Bedrock logging are not evaluated)' %}
 
 app_service_logging as (
 
@@ -900,14 +912,59 @@ app_service_logging as (
         source_relation,
         synced_at
     from state_machines
+    union all
+    select
+        'aws_app_service_logging' as control_id,
+        account_id,
+        region,
+        'aws_glue_job' as resource_type,
+        job_arn as resource_id,
+        case when continuous_cloudwatch_log = 'true' then 'pass' else 'fail' end as status,
+        case
+            when continuous_cloudwatch_log = 'true'
+                then 'the Glue job streams continuous logs to CloudWatch'
+            else 'the Glue job ' || job_name
+                || ' does not stream continuous logs to CloudWatch; set the job argument --enable-continuous-cloudwatch-log to true'
+        end || '{{ app_scope }}' as reason,
+        '--enable-continuous-cloudwatch-log=' || coalesce(continuous_cloudwatch_log, 'null') as evidence,
+        source_relation,
+        synced_at
+    from glue_jobs
+    union all
+    select
+        'aws_app_service_logging' as control_id,
+        account_id,
+        region,
+        'aws_mq_broker' as resource_type,
+        broker_arn as resource_id,
+        case
+            when general_logs_enabled = 'true' and coalesce(audit_logs_enabled, 'true') = 'true' then 'pass'
+            else 'fail'
+        end as status,
+        case
+            when general_logs_enabled = 'true' and coalesce(audit_logs_enabled, 'true') = 'true'
+                then 'the broker publishes its general'
+                || case when audit_logs_enabled = 'true' then ' and audit' else '' end
+                || ' logs to CloudWatch Logs'
+            else 'the Amazon MQ broker ' || broker_name || ' does not publish its '
+                || concat_ws(' and ',
+                    case when coalesce(general_logs_enabled, 'false') != 'true' then 'general' end,
+                    case when audit_logs_enabled = 'false' then 'audit' end)
+                || ' logs to CloudWatch Logs; enable them'
+        end || '{{ app_scope }}' as reason,
+        'General=' || coalesce(general_logs_enabled, 'null')
+        || '; Audit=' || coalesce(audit_logs_enabled, 'null') as evidence,
+        source_relation,
+        synced_at
+    from mq_brokers
 
 ),
 
 app_service_unavailable as (
 
     {{ soc2.unavailable_alternative_rows('aws_app_service_logging',
-        ['aws_appsync_graphql_apis', 'aws_athena_work_groups',
-         'aws_codebuild_projects', 'aws_stepfunctions_state_machines']) }}
+        ['aws_appsync_graphql_apis', 'aws_athena_work_groups', 'aws_codebuild_projects',
+         'aws_stepfunctions_state_machines', 'aws_glue_jobs', 'aws_mq_brokers']) }}
 
 ),
 
