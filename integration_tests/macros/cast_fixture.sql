@@ -24,7 +24,27 @@
     {%- set as_text = 'cast(' ~ column_expr ~ ' as ' ~ soc2.sql_type('text') ~ ')' -%}
     {%- if data_type == 'text' -%}
         {{ as_text }}
+    {%- elif data_type == 'text_array' -%}
+        {{ fixture_text_array(as_text) }}
     {%- else -%}
         cast({{ as_text }} as {{ soc2.sql_type(data_type) }})
     {%- endif -%}
+{%- endmacro %}
+
+{#- A list<utf8> column: the fixture writes its items separated by ';'
+    (an empty cell is a null list). -#}
+{% macro fixture_text_array(text_expr) -%}
+    {{ return(adapter.dispatch('fixture_text_array', 'soc2_integration_tests')(text_expr)) }}
+{%- endmacro %}
+
+{% macro default__fixture_text_array(text_expr) -%}
+    string_to_array(nullif({{ text_expr }}, ''), ';')
+{%- endmacro %}
+
+{% macro duckdb__fixture_text_array(text_expr) -%}
+    string_split(nullif({{ text_expr }}, ''), ';')
+{%- endmacro %}
+
+{% macro spark__fixture_text_array(text_expr) -%}
+    split(nullif({{ text_expr }}, ''), ';')
 {%- endmacro %}

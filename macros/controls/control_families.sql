@@ -14,6 +14,9 @@
         'int_soc2__controls_aws_iam_entitlements',
         'int_soc2__controls_aws_iam_policies',
         'int_soc2__controls_aws_iam_roles',
+        'int_soc2__controls_aws_service_logging',
+        'int_soc2__controls_aws_codebuild',
+        'int_soc2__controls_aws_service_authentication',
     ]) }}
 {%- endmacro %}
 

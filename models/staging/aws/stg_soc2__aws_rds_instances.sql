@@ -1,0 +1,27 @@
+-- One row per RDS DB instance: engine, CloudWatch log exports and IAM authentication.
+with source as (
+
+    {{ soc2.cloudquery_source('aws_rds_instances',
+        natural_key=['arn']) }}
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        region,
+        arn as db_instance_arn,
+        db_instance_identifier,
+        nullif(db_cluster_identifier, '') as db_cluster_identifier,
+        lower(engine) as engine,
+        {{ soc2.text_array_to_text('enabled_cloudwatch_logs_exports', ',') }} as enabled_log_exports,
+        iam_database_authentication_enabled,
+        _cq_id as cq_id,
+        _cq_sync_time as synced_at,
+        source_relation
+    from source
+
+)
+
+select * from renamed
