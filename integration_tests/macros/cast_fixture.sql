@@ -24,7 +24,25 @@
     {%- set as_text = 'cast(' ~ column_expr ~ ' as ' ~ soc2.sql_type('text') ~ ')' -%}
     {%- if data_type == 'text' -%}
         {{ as_text }}
+    {%- elif data_type == 'text_array' -%}
+        {{ adapter.dispatch('fixture_text_array', 'soc2_integration_tests')(as_text) }}
     {%- else -%}
         cast({{ as_text }} as {{ soc2.sql_type(data_type) }})
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- A list column of a fixture is written as a JSON array of strings
+    ('["a", "b"]'); each engine reads it into its own list type. -#}
+{% macro default__fixture_text_array(text_expr) -%}
+    cast(cast({{ text_expr }} as json) as varchar[])
+{%- endmacro %}
+
+{% macro postgres__fixture_text_array(text_expr) -%}
+    case when {{ text_expr }} is not null then array(
+        select jsonb_array_elements_text(cast({{ text_expr }} as jsonb))) end
+{%- endmacro %}
+
+{% macro spark__fixture_text_array(text_expr) -%}
+    from_json({{ text_expr }}, 'array<string>')
 {%- endmacro %}

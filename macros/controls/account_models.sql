@@ -3,6 +3,11 @@
     synced from. int_soc2__aws_accounts unions them. Do not edit by hand. -#}
 {% macro account_models() -%}
     {{ return([
+        'stg_soc2__aws_cloudtrail_trail_event_selectors',
+        'stg_soc2__aws_cloudtrail_trails',
+        'stg_soc2__aws_cloudwatch_alarms',
+        'stg_soc2__aws_cloudwatchlogs_log_groups',
+        'stg_soc2__aws_cloudwatchlogs_metric_filters',
         'stg_soc2__aws_iam_account_authorization_details',
         'stg_soc2__aws_iam_accounts',
         'stg_soc2__aws_iam_credential_reports',
@@ -33,5 +38,6 @@
         'stg_soc2__aws_s3_bucket_public_access_blocks',
         'stg_soc2__aws_s3_bucket_versionings',
         'stg_soc2__aws_s3_buckets',
+        'stg_soc2__aws_sns_subscriptions',
     ]) }}
 {%- endmacro %}

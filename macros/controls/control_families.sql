@@ -12,6 +12,8 @@
         'int_soc2__controls_aws_iam_users',
         'int_soc2__controls_aws_s3',
         'int_soc2__controls_aws_iam_entitlements',
+        'int_soc2__controls_aws_cloudtrail',
+        'int_soc2__controls_aws_cloudwatch',
     ]) }}
 {%- endmacro %}
 

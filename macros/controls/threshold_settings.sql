@@ -8,5 +8,6 @@
         {'var': 'soc2_password_max_age_days', 'control_id': 'aws_iam_password_policy_strong', 'floor': 90, 'direction': 'max'},
         {'var': 'soc2_password_min_length', 'control_id': 'aws_iam_password_policy_strong', 'floor': 14, 'direction': 'min'},
         {'var': 'soc2_password_reuse_prevention', 'control_id': 'aws_iam_password_policy_strong', 'floor': 24, 'direction': 'min'},
+        {'var': 'soc2_log_group_min_retention_days', 'control_id': 'aws_log_group_retention', 'floor': 365, 'direction': 'min'},
     ]) }}
 {%- endmacro %}
