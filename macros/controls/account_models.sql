@@ -39,5 +39,6 @@
         'stg_soc2__aws_s3_bucket_versionings',
         'stg_soc2__aws_s3_buckets',
         'stg_soc2__aws_sns_subscriptions',
+        'stg_soc2__aws_sns_topics',
     ]) }}
 {%- endmacro %}

@@ -6,7 +6,8 @@
 -- events -> its CloudWatch Logs log group -> a metric filter on that group
 -- whose pattern matches the class -> an alarm on the filter's metric (same
 -- region, metric name and namespace) with actions enabled -> an SNS topic
--- among the alarm's actions -> a confirmed subscription to that topic.
+-- among the alarm's actions -> a confirmed subscription to that topic (a
+-- confirmed aws_sns_subscriptions row, or the topic's SubscriptionsConfirmed).
 -- chain_stage: 0 no such trail delivering to CloudWatch Logs, 1 no matching
 -- metric filter, 2 no alarm on its metric, 3 no enabled SNS action, 4 no
 -- confirmed subscription, 5 complete. A table: its SQL is long (Spark keeps
@@ -39,6 +40,12 @@ alarms as (
 subscriptions as (
 
     select * from {{ ref('stg_soc2__aws_sns_subscriptions') }}
+
+),
+
+topics as (
+
+    select * from {{ ref('stg_soc2__aws_sns_topics') }}
 
 ),
 
@@ -190,11 +197,17 @@ alarm_topics as (
 
 ),
 
+{#- a confirmed subscription row, or the topic's own count of them: either
+    table is enough (the catalog lists them as alternatives) #}
 confirmed_topics as (
 
-    select distinct topic_arn
+    select topic_arn
     from subscriptions
     where is_confirmed
+    union
+    select topic_arn
+    from topics
+    where confirmed_subscription_count > 0
 
 ),
 
