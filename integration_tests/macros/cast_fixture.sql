@@ -25,26 +25,24 @@
     {%- if data_type == 'text' -%}
         {{ as_text }}
     {%- elif data_type == 'text_array' -%}
-        {{ fixture_text_array(as_text) }}
+        {{ adapter.dispatch('fixture_text_array', 'soc2_integration_tests')(as_text) }}
     {%- else -%}
         cast({{ as_text }} as {{ soc2.sql_type(data_type) }})
     {%- endif -%}
 {%- endmacro %}
 
-{#- A list<utf8> column: the fixture writes its items separated by ';'
-    (an empty cell is a null list). -#}
-{% macro fixture_text_array(text_expr) -%}
-    {{ return(adapter.dispatch('fixture_text_array', 'soc2_integration_tests')(text_expr)) }}
-{%- endmacro %}
 
+{#- A list column of a fixture is written as a JSON array of strings
+    ('["a", "b"]'); each engine reads it into its own list type. -#}
 {% macro default__fixture_text_array(text_expr) -%}
-    string_to_array(nullif({{ text_expr }}, ''), ';')
+    cast(cast({{ text_expr }} as json) as varchar[])
 {%- endmacro %}
 
-{% macro duckdb__fixture_text_array(text_expr) -%}
-    string_split(nullif({{ text_expr }}, ''), ';')
+{% macro postgres__fixture_text_array(text_expr) -%}
+    case when {{ text_expr }} is not null then array(
+        select jsonb_array_elements_text(cast({{ text_expr }} as jsonb))) end
 {%- endmacro %}
 
 {% macro spark__fixture_text_array(text_expr) -%}
-    split(nullif({{ text_expr }}, ''), ';')
+    from_json({{ text_expr }}, 'array<string>')
 {%- endmacro %}

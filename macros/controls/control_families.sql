@@ -17,6 +17,8 @@
         'int_soc2__controls_aws_service_logging',
         'int_soc2__controls_aws_codebuild',
         'int_soc2__controls_aws_service_authentication',
+        'int_soc2__controls_aws_cloudtrail',
+        'int_soc2__controls_aws_cloudwatch',
     ]) }}
 {%- endmacro %}
 

@@ -10,5 +10,6 @@
         {'var': 'soc2_password_reuse_prevention', 'control_id': 'aws_iam_password_policy_strong', 'floor': 24, 'direction': 'min'},
         {'var': 'soc2_root_unused_min_days', 'control_id': 'aws_iam_root_not_used_recently', 'floor': 90, 'direction': 'min'},
         {'var': 'soc2_stale_role_max_days', 'control_id': 'aws_iam_stale_roles', 'floor': 90, 'direction': 'max'},
+        {'var': 'soc2_log_group_min_retention_days', 'control_id': 'aws_log_group_retention', 'floor': 365, 'direction': 'min'},
     ]) }}
 {%- endmacro %}

@@ -259,3 +259,28 @@
 {% macro spark__json_value_at_key(json_expr, key_expr) -%}
     get_json_object({{ json_expr }}, concat('$[\'', {{ key_expr }}, '\']'))
 {%- endmacro %}
+
+
+{#- A list column (CloudQuery's list<utf8>: varchar[] on DuckDB, text[] on
+    PostgreSQL, array<string> on Spark) as a JSON array, so that the JSON
+    macros above can read it; null stays null. -#}
+{% macro text_array_to_json(array_expr) -%}
+    {{ return(adapter.dispatch('text_array_to_json', 'soc2')(array_expr)) }}
+{%- endmacro %}
+
+{# No portable SQL: other engines stop with the unsupported-adapter message. #}
+{% macro default__text_array_to_json(array_expr) -%}
+    {{ soc2.raise_unsupported_adapter('text_array_to_json') }}
+{%- endmacro %}
+
+{% macro duckdb__text_array_to_json(array_expr) -%}
+    to_json({{ array_expr }})
+{%- endmacro %}
+
+{% macro postgres__text_array_to_json(array_expr) -%}
+    to_jsonb({{ array_expr }})
+{%- endmacro %}
+
+{% macro spark__text_array_to_json(array_expr) -%}
+    to_json({{ array_expr }})
+{%- endmacro %}

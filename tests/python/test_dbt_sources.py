@@ -77,6 +77,9 @@ def test_a_raw_table_selects_exactly_the_models_that_read_it(
         "int_soc2__controls_aws_s3",
         "int_soc2__controls_aws_iam_policies",
         "int_soc2__controls_aws_iam_roles",
+        "int_soc2__controls_aws_cloudtrail",
+        "int_soc2__controls_aws_cloudwatch",
+        "int_soc2__aws_cloudwatch_alarm_chain",
         "int_soc2__control_results_automated",
         *CONTROL_RESULT_MARTS,
     }
@@ -96,6 +99,9 @@ def test_a_raw_table_read_for_the_account_list_selects_the_account_controls(
         "int_soc2__controls_aws_s3",
         "int_soc2__controls_aws_iam_policies",
         "int_soc2__controls_aws_iam_roles",
+        "int_soc2__controls_aws_cloudtrail",
+        "int_soc2__controls_aws_cloudwatch",
+        "int_soc2__aws_cloudwatch_alarm_chain",
         "int_soc2__control_results_automated",
         *CONTROL_RESULT_MARTS,
     }
