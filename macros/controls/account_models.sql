@@ -3,6 +3,16 @@
     synced from. int_soc2__aws_accounts unions them. Do not edit by hand. -#}
 {% macro account_models() -%}
     {{ return([
+        'stg_soc2__aws_accessanalyzer_analyzers',
+        'stg_soc2__aws_account_alternate_contacts',
+        'stg_soc2__aws_cloudtrail_trail_event_selectors',
+        'stg_soc2__aws_cloudtrail_trails',
+        'stg_soc2__aws_config_configuration_recorders',
+        'stg_soc2__aws_config_delivery_channel_statuses',
+        'stg_soc2__aws_ec2_flow_logs',
+        'stg_soc2__aws_ec2_vpcs',
+        'stg_soc2__aws_guardduty_detector_findings',
+        'stg_soc2__aws_guardduty_detectors',
         'stg_soc2__aws_iam_account_authorization_details',
         'stg_soc2__aws_iam_accounts',
         'stg_soc2__aws_iam_credential_reports',
@@ -26,6 +36,8 @@
         'stg_soc2__aws_iam_user_policies',
         'stg_soc2__aws_iam_users',
         'stg_soc2__aws_iam_virtual_mfa_devices',
+        'stg_soc2__aws_organizations',
+        'stg_soc2__aws_regions',
         'stg_soc2__aws_s3_accounts',
         'stg_soc2__aws_s3_bucket_encryption_rules',
         'stg_soc2__aws_s3_bucket_loggings',
@@ -33,5 +45,10 @@
         'stg_soc2__aws_s3_bucket_public_access_blocks',
         'stg_soc2__aws_s3_bucket_versionings',
         'stg_soc2__aws_s3_buckets',
+        'stg_soc2__aws_securityhub_enabled_standards',
+        'stg_soc2__aws_securityhub_hubs',
+        'stg_soc2__aws_support_trusted_advisor_check_summaries',
+        'stg_soc2__aws_support_trusted_advisor_checks',
+        'stg_soc2__aws_wellarchitected_workloads',
     ]) }}
 {%- endmacro %}

@@ -12,6 +12,10 @@
         'int_soc2__controls_aws_iam_users',
         'int_soc2__controls_aws_s3',
         'int_soc2__controls_aws_iam_entitlements',
+        'int_soc2__controls_aws_regions_coverage',
+        'int_soc2__controls_aws_detection',
+        'int_soc2__controls_aws_network_logging',
+        'int_soc2__controls_aws_governance',
     ]) }}
 {%- endmacro %}
 

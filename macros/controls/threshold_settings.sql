@@ -8,5 +8,7 @@
         {'var': 'soc2_password_max_age_days', 'control_id': 'aws_iam_password_policy_strong', 'floor': 90, 'direction': 'max'},
         {'var': 'soc2_password_min_length', 'control_id': 'aws_iam_password_policy_strong', 'floor': 14, 'direction': 'min'},
         {'var': 'soc2_password_reuse_prevention', 'control_id': 'aws_iam_password_policy_strong', 'floor': 24, 'direction': 'min'},
+        {'var': 'soc2_guardduty_finding_max_age_days', 'control_id': 'aws_guardduty_findings_addressed', 'floor': 30, 'direction': 'max'},
+        {'var': 'soc2_guardduty_finding_min_severity', 'control_id': 'aws_guardduty_findings_addressed', 'floor': 7, 'direction': 'max'},
     ]) }}
 {%- endmacro %}
