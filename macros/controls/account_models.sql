@@ -5,6 +5,7 @@
     {{ return([
         'stg_soc2__aws_accessanalyzer_analyzers',
         'stg_soc2__aws_account_alternate_contacts',
+        'stg_soc2__aws_cloudtrail_events',
         'stg_soc2__aws_cloudtrail_trail_event_selectors',
         'stg_soc2__aws_cloudtrail_trails',
         'stg_soc2__aws_config_configuration_recorders',

@@ -78,6 +78,7 @@ def test_a_raw_table_selects_exactly_the_models_that_read_it(
         "int_soc2__aws_account_regions",
         "int_soc2__controls_aws_regions_coverage",
         "int_soc2__controls_aws_governance",
+        "int_soc2__controls_aws_cloudtrail_threats",
         "int_soc2__control_results_automated",
         *CONTROL_RESULT_MARTS,
     }
@@ -98,6 +99,7 @@ def test_a_raw_table_read_for_the_account_list_selects_the_account_controls(
         "int_soc2__aws_account_regions",
         "int_soc2__controls_aws_regions_coverage",
         "int_soc2__controls_aws_governance",
+        "int_soc2__controls_aws_cloudtrail_threats",
         "int_soc2__control_results_automated",
         *CONTROL_RESULT_MARTS,
     }

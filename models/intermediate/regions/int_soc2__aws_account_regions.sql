@@ -14,6 +14,7 @@
 {%- set regional_models = [
     'stg_soc2__aws_cloudtrail_trails',
     'stg_soc2__aws_cloudtrail_trail_event_selectors',
+    'stg_soc2__aws_cloudtrail_events',
     'stg_soc2__aws_config_configuration_recorders',
     'stg_soc2__aws_config_delivery_channel_statuses',
     'stg_soc2__aws_accessanalyzer_analyzers',
