@@ -1,4 +1,4 @@
--- One row per CloudTrail trail: its event selectors.
+-- One row per trail: its classic and advanced event selectors, as synced.
 with source as (
 
     {{ soc2.cloudquery_source('aws_cloudtrail_trail_event_selectors',
