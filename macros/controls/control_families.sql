@@ -19,6 +19,11 @@
         'int_soc2__controls_aws_service_authentication',
         'int_soc2__controls_aws_cloudtrail',
         'int_soc2__controls_aws_cloudwatch',
+        'int_soc2__controls_aws_regions_coverage',
+        'int_soc2__controls_aws_detection',
+        'int_soc2__controls_aws_network_logging',
+        'int_soc2__controls_aws_governance',
+        'int_soc2__controls_aws_cloudtrail_threats',
     ]) }}
 {%- endmacro %}
 

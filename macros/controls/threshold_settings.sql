@@ -11,5 +11,7 @@
         {'var': 'soc2_root_unused_min_days', 'control_id': 'aws_iam_root_not_used_recently', 'floor': 90, 'direction': 'min'},
         {'var': 'soc2_stale_role_max_days', 'control_id': 'aws_iam_stale_roles', 'floor': 90, 'direction': 'max'},
         {'var': 'soc2_log_group_min_retention_days', 'control_id': 'aws_log_group_retention', 'floor': 365, 'direction': 'min'},
+        {'var': 'soc2_guardduty_finding_max_age_days', 'control_id': 'aws_guardduty_findings_addressed', 'floor': 30, 'direction': 'max'},
+        {'var': 'soc2_guardduty_finding_min_severity', 'control_id': 'aws_guardduty_findings_addressed', 'floor': 7, 'direction': 'max'},
     ]) }}
 {%- endmacro %}

@@ -36,8 +36,11 @@ DISABLED_VARS = {
         "aws_s3_buckets",
         "aws_iam_user_access_keys",
         "aws_iam_password_policies",
+        "aws_guardduty_detector_findings",
     ],
     "soc2_access_key_max_age_days": 120,
+    # the regions dimension with the sync scope given rather than inferred
+    "soc2_aws_sync_regions": ["us-east-1", "eu-west-1"],
 }
 SEVERITY_RANK = {"critical": 5, "high": 4, "medium": 3, "low": 2, "info": 1}
 EXPECTED_FULL = INTEGRATION_PROJECT / "seeds" / "expected" / "expected_control_results_full.csv"

@@ -80,6 +80,10 @@ def test_a_raw_table_selects_exactly_the_models_that_read_it(
         "int_soc2__controls_aws_cloudtrail",
         "int_soc2__controls_aws_cloudwatch",
         "int_soc2__aws_cloudwatch_alarm_chain",
+        "int_soc2__aws_account_regions",
+        "int_soc2__controls_aws_regions_coverage",
+        "int_soc2__controls_aws_governance",
+        "int_soc2__controls_aws_cloudtrail_threats",
         "int_soc2__control_results_automated",
         *CONTROL_RESULT_MARTS,
     }
@@ -102,6 +106,10 @@ def test_a_raw_table_read_for_the_account_list_selects_the_account_controls(
         "int_soc2__controls_aws_cloudtrail",
         "int_soc2__controls_aws_cloudwatch",
         "int_soc2__aws_cloudwatch_alarm_chain",
+        "int_soc2__aws_account_regions",
+        "int_soc2__controls_aws_regions_coverage",
+        "int_soc2__controls_aws_governance",
+        "int_soc2__controls_aws_cloudtrail_threats",
         "int_soc2__control_results_automated",
         *CONTROL_RESULT_MARTS,
     }

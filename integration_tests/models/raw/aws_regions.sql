@@ -1,0 +1,2 @@
+-- CloudQuery's aws_regions, typed, from its text fixture.
+{{ cast_fixture('aws_regions') }}
