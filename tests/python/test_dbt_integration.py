@@ -176,9 +176,13 @@ def test_alert_threshold_follows_severity_var(
 
 
 def test_alert_counts_are_derived_from_the_expected_rows() -> None:
-    # the fixtures fail at or above 'high' in security and confidentiality only,
-    # and some security failures are critical
-    assert set(EXPECTED_ALERTS) == {"soc2__security", "soc2__confidentiality"}
+    # the fixtures fail at or above 'high' in security, confidentiality and
+    # processing integrity only, and some security failures are critical
+    assert set(EXPECTED_ALERTS) == {
+        "soc2__security",
+        "soc2__confidentiality",
+        "soc2__processing_integrity",
+    }
     assert 0 < EXPECTED_CRITICAL_ALERTS["soc2__security"] < EXPECTED_ALERTS["soc2__security"]
 
 
