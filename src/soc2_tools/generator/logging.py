@@ -1,0 +1,425 @@
+"""Audit logging and alerting of every generated account: CloudTrail, CloudWatch, SNS.
+
+Fills `aws_cloudtrail_trails` and their event selectors, CloudWatch Logs log
+groups and metric filters, CloudWatch alarms and the SNS topics and
+subscriptions the alarms notify. Each account draws one logging posture:
+
+- `full` (about half the estate): a multi-region trail with KMS, log-file
+  validation, CloudWatch Logs delivery, Insights and S3 and Lambda data
+  events, and the CIS metric filters with alarms on a confirmed SNS topic;
+- `partial`: a multi-region trail delivering to CloudWatch Logs without
+  encryption or validation, and only some of the CIS filters, or alarms
+  whose topic nobody confirmed;
+- `regional`: a single-region trail written by a team for one workload, no
+  CloudWatch delivery, no filters;
+- `none`: no trail at all (new or forgotten accounts).
+
+The first three accounts take `full`, `partial` and `regional` so that every
+trail and alarm control passes and fails in the smallest demo. A multi-region
+trail appears once in every region the account has enabled, as CloudQuery
+lists it; its home region's row carries the event selectors. Besides the
+trail's log group, each account has a few application log groups, most with
+a retention period and some encrypted, as estates grown by many teams do.
+"""
+
+from __future__ import annotations
+
+import random
+
+from soc2_tools.generator.organisation import Account, Organisation, Service
+from soc2_tools.generator.records import cq_id, weighted
+
+TABLES = (
+    "aws_cloudtrail_trails",
+    "aws_cloudtrail_trail_event_selectors",
+    "aws_cloudwatchlogs_log_groups",
+    "aws_cloudwatchlogs_metric_filters",
+    "aws_cloudwatch_alarms",
+    "aws_sns_topics",
+    "aws_sns_subscriptions",
+)
+
+# Regions every generated account has enabled (the detection module lists the same ones).
+ENABLED_REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2")
+POSTURES = (("full", 0.5), ("partial", 0.25), ("regional", 0.15), ("none", 0.1))
+ARCHETYPES = ("full", "partial", "regional")
+RETENTION_DAYS = (None, 7, 14, 30, 90, 365, 400, 731, 1827, 3653)
+APP_LOG_GROUPS = (
+    "/aws/lambda/orders-api", "/aws/lambda/image-resize", "/ecs/payments", "/aws/eks/platform",
+    "/aws/rds/cluster/ledger/postgresql", "/aws/codebuild/web", "/app/checkout", "/app/search",
+)  # fmt: skip
+
+
+def _events(*names: str) -> str:
+    return " || ".join(f'($.eventName = "{name}")' for name in names)
+
+
+# The CIS CloudWatch metric filters, one per `aws_mf_alarm_*` control.
+CIS_FILTERS: dict[str, str] = {
+    "unauthorized-api-calls": (
+        '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }'
+    ),
+    "console-signin-without-mfa": (
+        '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }'
+    ),
+    "root-usage": (
+        '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS'
+        ' && $.eventType != "AwsServiceEvent" }'
+    ),
+    "iam-policy-changes": "{ "
+    + _events(
+        "DeleteGroupPolicy",
+        "DeleteRolePolicy",
+        "DeleteUserPolicy",
+        "PutGroupPolicy",
+        "PutRolePolicy",
+        "PutUserPolicy",
+        "CreatePolicy",
+        "DeletePolicy",
+        "CreatePolicyVersion",
+        "DeletePolicyVersion",
+        "AttachRolePolicy",
+        "DetachRolePolicy",
+        "AttachUserPolicy",
+        "DetachUserPolicy",
+        "AttachGroupPolicy",
+        "DetachGroupPolicy",
+    )
+    + " }",
+    "cloudtrail-config-changes": "{ "
+    + _events("CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging")
+    + " }",
+    "console-auth-failures": (
+        '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }'
+    ),
+    "kms-cmk-disable-delete": (
+        "{ ($.eventSource = kms.amazonaws.com) && "
+        "(($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }"
+    ),
+    "s3-bucket-policy-changes": "{ ($.eventSource = s3.amazonaws.com) && ("
+    + _events(
+        "PutBucketAcl",
+        "PutBucketPolicy",
+        "PutBucketCors",
+        "PutBucketLifecycle",
+        "PutBucketReplication",
+        "DeleteBucketPolicy",
+        "DeleteBucketCors",
+        "DeleteBucketLifecycle",
+        "DeleteBucketReplication",
+    )
+    + ") }",
+    "config-changes": "{ ($.eventSource = config.amazonaws.com) && ("
+    + _events(
+        "StopConfigurationRecorder",
+        "DeleteDeliveryChannel",
+        "PutDeliveryChannel",
+        "PutConfigurationRecorder",
+    )
+    + ") }",
+    "security-group-changes": "{ "
+    + _events(
+        "AuthorizeSecurityGroupIngress",
+        "AuthorizeSecurityGroupEgress",
+        "RevokeSecurityGroupIngress",
+        "RevokeSecurityGroupEgress",
+        "CreateSecurityGroup",
+        "DeleteSecurityGroup",
+    )
+    + " }",
+    "nacl-changes": "{ "
+    + _events(
+        "CreateNetworkAcl",
+        "CreateNetworkAclEntry",
+        "DeleteNetworkAcl",
+        "DeleteNetworkAclEntry",
+        "ReplaceNetworkAclEntry",
+        "ReplaceNetworkAclAssociation",
+    )
+    + " }",
+    "network-gateway-changes": "{ "
+    + _events(
+        "CreateCustomerGateway",
+        "DeleteCustomerGateway",
+        "AttachInternetGateway",
+        "CreateInternetGateway",
+        "DeleteInternetGateway",
+        "DetachInternetGateway",
+    )
+    + " }",
+    "route-table-changes": "{ ($.eventSource = ec2.amazonaws.com) && ("
+    + _events(
+        "CreateRoute",
+        "CreateRouteTable",
+        "ReplaceRoute",
+        "ReplaceRouteTableAssociation",
+        "DeleteRouteTable",
+        "DeleteRoute",
+        "DisassociateRouteTable",
+    )
+    + ") }",
+    "vpc-changes": "{ "
+    + _events(
+        "CreateVpc",
+        "DeleteVpc",
+        "ModifyVpcAttribute",
+        "AcceptVpcPeeringConnection",
+        "CreateVpcPeeringConnection",
+        "DeleteVpcPeeringConnection",
+        "RejectVpcPeeringConnection",
+        "AttachClassicLinkVpc",
+        "DetachClassicLinkVpc",
+        "DisableVpcClassicLink",
+        "EnableVpcClassicLink",
+    )
+    + " }",
+    "organizations-changes": "{ ($.eventSource = organizations.amazonaws.com) && ("
+    + _events(
+        "AcceptHandshake",
+        "AttachPolicy",
+        "CreateAccount",
+        "CreateOrganizationalUnit",
+        "CreatePolicy",
+        "DeclineHandshake",
+        "DeleteOrganization",
+        "DeleteOrganizationalUnit",
+        "DeletePolicy",
+        "DetachPolicy",
+        "DisablePolicyType",
+        "EnablePolicyType",
+        "InviteAccountToOrganization",
+        "LeaveOrganization",
+        "MoveAccount",
+        "RemoveAccountFromOrganization",
+        "UpdatePolicy",
+        "UpdateOrganizationalUnit",
+    )
+    + ") }",
+}
+
+
+def posture(org: Organisation, account: Account, rng: random.Random) -> str:
+    """The account's logging posture: fixed for the first three accounts."""
+    drawn = weighted(rng, POSTURES)
+    return ARCHETYPES[account.index] if account.index < len(ARCHETYPES) else drawn
+
+
+def generate(org: Organisation) -> None:
+    """Trails, log groups, filters, alarms and topics of every account."""
+    rng = org.stream("logging")
+    for account in org.accounts:
+        kind = posture(org, account, rng)
+        home = account.region
+        topic = _topic(org, rng, account, home, confirmed=kind == "full" or rng.random() < 0.3)
+        if kind in ("full", "partial"):
+            group = _log_group(org, rng, account, home, f"cloudtrail/{account.alias}", kind)
+            _trail(org, rng, account, kind, home, group)
+            _filters_and_alarms(org, rng, account, kind, home, group, topic)
+        elif kind == "regional":
+            _trail(org, rng, account, kind, home, None)
+        for name in rng.sample(APP_LOG_GROUPS, k=rng.randint(2, 4)):
+            _log_group(org, rng, account, rng.choice(ENABLED_REGIONS), name, "app")
+
+
+def _arn(service: str, region: str, account: Account, resource: str) -> str:
+    return f"arn:aws:{service}:{region}:{account.account_id}:{resource}"
+
+
+def _topic(
+    org: Organisation, rng: random.Random, account: Account, region: str, *, confirmed: bool
+) -> str:
+    arn = _arn("sns", region, account, "security-alerts")
+    org.add(
+        "aws_sns_topics",
+        {
+            "_cq_id": cq_id("aws_sns_topics", arn),
+            "account_id": account.account_id,
+            "region": region,
+            "arn": arn,
+            "kms_master_key_id": "alias/aws/sns" if rng.random() < 0.5 else None,
+            "subscriptions_confirmed": 1 if confirmed else 0,
+            "tags": {},
+        },
+    )
+    subscription = f"{arn}:{rng.getrandbits(64):016x}" if confirmed else "PendingConfirmation"
+    org.add(
+        "aws_sns_subscriptions",
+        {
+            "_cq_id": cq_id("aws_sns_subscriptions", arn, subscription),
+            "account_id": account.account_id,
+            "region": region,
+            "arn": subscription,
+            "topic_arn": arn,
+            "protocol": "email",
+            "endpoint": f"security+{account.alias}@example.com",
+            "subscription_arn": subscription,
+            "pending_confirmation": not confirmed,
+        },
+    )
+    return arn
+
+
+def _log_group(
+    org: Organisation, rng: random.Random, account: Account, region: str, name: str, kind: str
+) -> str:
+    arn = _arn("logs", region, account, f"log-group:{name}:*")
+    encrypted = kind == "full" or (kind == "app" and rng.random() < 0.4)
+    retention = 365 if kind == "full" else rng.choice(RETENTION_DAYS)
+    org.add(
+        "aws_cloudwatchlogs_log_groups",
+        {
+            "_cq_id": cq_id("aws_cloudwatchlogs_log_groups", arn),
+            "account_id": account.account_id,
+            "region": region,
+            "arn": arn,
+            "log_group_name": name,
+            "kms_key_id": _arn("kms", region, account, f"key/{rng.getrandbits(64):016x}")
+            if encrypted
+            else None,
+            "retention_in_days": retention,
+            "log_group_class": "STANDARD",
+            "creation_time": int(org.as_of.timestamp() * 1000) - rng.randrange(10**10),
+            "stored_bytes": rng.randrange(10**9),
+            "tags": {},
+        },
+    )
+    return arn
+
+
+def _trail(
+    org: Organisation,
+    rng: random.Random,
+    account: Account,
+    kind: str,
+    home: str,
+    group: str | None,
+) -> None:
+    full = kind == "full"
+    name = f"{account.alias}-trail" if kind != "regional" else f"{account.alias}-app-trail"
+    arn = _arn("cloudtrail", home, account, f"trail/{name}")
+    regions = ENABLED_REGIONS if kind != "regional" else (home,)
+    for region in regions:
+        org.add(
+            "aws_cloudtrail_trails",
+            {
+                "_cq_id": cq_id("aws_cloudtrail_trails", arn, region),
+                "account_id": account.account_id,
+                "region": region,
+                "arn": arn,
+                "trail_arn": arn,
+                "name": name,
+                "home_region": home,
+                "is_multi_region_trail": kind != "regional",
+                "is_organization_trail": False,
+                "include_global_service_events": kind != "regional",
+                "log_file_validation_enabled": full or rng.random() < 0.2,
+                "kms_key_id": _arn("kms", home, account, "key/cloudtrail") if full else None,
+                "cloud_watch_logs_log_group_arn": group,
+                "cloudwatch_logs_log_group_name": group.split(":")[6] if group else None,
+                "cloud_watch_logs_role_arn": (
+                    f"arn:aws:iam::{account.account_id}:role/cloudtrail-to-cloudwatch"
+                    if group
+                    else None
+                ),
+                "has_custom_event_selectors": True,
+                "has_insight_selectors": full,
+                "s3_bucket_name": account.buckets[0],
+                "status": {
+                    "IsLogging": True,
+                    "LatestDeliveryTime": org.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                },
+                "tags": {},
+            },
+        )
+    if full:
+        selectors: list[dict] = [
+            {
+                "ReadWriteType": "All",
+                "IncludeManagementEvents": True,
+                "DataResources": [
+                    {"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]},
+                    {"Type": "AWS::Lambda::Function", "Values": ["arn:aws:lambda"]},
+                ],
+                "ExcludeManagementEventSources": [],
+            }
+        ]
+    else:
+        selectors = [
+            {
+                "ReadWriteType": "All" if kind == "partial" else "WriteOnly",
+                "IncludeManagementEvents": True,
+                "DataResources": [],
+                "ExcludeManagementEventSources": [],
+            }
+        ]
+    org.add(
+        "aws_cloudtrail_trail_event_selectors",
+        {
+            "_cq_id": cq_id("aws_cloudtrail_trail_event_selectors", arn),
+            "account_id": account.account_id,
+            "region": home,
+            "trail_arn": arn,
+            "event_selectors": selectors,
+            "advanced_event_selectors": None,
+        },
+    )
+
+
+def _filters_and_alarms(
+    org: Organisation,
+    rng: random.Random,
+    account: Account,
+    kind: str,
+    region: str,
+    group: str,
+    topic: str,
+) -> None:
+    group_name = group.split(":")[6]
+    names = list(CIS_FILTERS)
+    if kind == "partial":
+        names = rng.sample(names, k=rng.randint(3, 9))
+    for name in names:
+        metric = f"cis-{name}"
+        org.add(
+            "aws_cloudwatchlogs_metric_filters",
+            {
+                "_cq_id": cq_id("aws_cloudwatchlogs_metric_filters", group, name),
+                "account_id": account.account_id,
+                "region": region,
+                "log_group_arn": group,
+                "log_group_name": group_name,
+                "filter_name": name,
+                "filter_pattern": CIS_FILTERS[name],
+                "metric_transformations": [
+                    {"MetricName": metric, "MetricNamespace": "CISBenchmark", "MetricValue": "1"}
+                ],
+            },
+        )
+        if kind == "partial" and rng.random() < 0.3:
+            continue  # a filter someone created without ever adding the alarm
+        alarm = _arn("cloudwatch", region, account, f"alarm:{metric}-alarm")
+        org.add(
+            "aws_cloudwatch_alarms",
+            {
+                "_cq_id": cq_id("aws_cloudwatch_alarms", alarm),
+                "account_id": account.account_id,
+                "region": region,
+                "arn": alarm,
+                "alarm_arn": alarm,
+                "alarm_name": f"{metric}-alarm",
+                "metric_name": metric,
+                "namespace": "CISBenchmark",
+                "actions_enabled": kind == "full" or rng.random() < 0.8,
+                "alarm_actions": [topic],
+                "state_value": "OK",
+                "statistic": "Sum",
+                "threshold": 1.0,
+                "comparison_operator": "GreaterThanOrEqualToThreshold",
+                "evaluation_periods": 1,
+                "period": 300,
+                "tags": {},
+            },
+        )
+
+
+SERVICE = Service("logging", TABLES, generate)
