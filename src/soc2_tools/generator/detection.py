@@ -66,6 +66,10 @@ TRUSTED_ADVISOR_CHECKS = (
     ("HCP4007jGY", "IAM Password Policy"),
     ("Yw2K9puPzl", "Exposed Access Keys"),
 )
+GUARDDUTY_FEATURES = (
+    "CLOUD_TRAIL", "DNS_LOGS", "FLOW_LOGS", "S3_DATA_EVENTS", "EKS_AUDIT_LOGS",
+    "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS", "RUNTIME_MONITORING",
+)  # fmt: skip
 FSBP = "arn:aws:securityhub:{region}::standards/aws-foundational-security-best-practices/v/1.0.0"
 
 
@@ -168,9 +172,10 @@ def _guardduty(
         return
     detector = f"{rng.getrandbits(128):032x}"
     arn = _arn("guardduty", region, account, f"detector/{detector}")
+    every_plan = account.index == 0 or (account.index > 2 and rng.random() < 0.6)
     features = [
-        {"Name": name, "Status": "ENABLED" if rng.random() < 0.7 else "DISABLED"}
-        for name in ("CLOUD_TRAIL", "DNS_LOGS", "FLOW_LOGS", "S3_DATA_EVENTS", "EKS_AUDIT_LOGS")
+        {"Name": name, "Status": "ENABLED" if every_plan or rng.random() < 0.6 else "DISABLED"}
+        for name in GUARDDUTY_FEATURES
     ]
     org.add(
         "aws_guardduty_detectors",
@@ -189,10 +194,13 @@ def _guardduty(
     )
     if not covered:
         return
-    for _ in range(rng.choice((0, 0, 1, 2))):
+    unattended = account.index == 1 and region == account.region
+    for number in range(rng.choice((0, 1, 1, 2, 3)) + unattended):
         kind, title = rng.choice(FINDING_TYPES)
         finding = f"{rng.getrandbits(128):032x}"
         created = org.as_of - timedelta(days=rng.randint(1, 200), hours=rng.randint(0, 23))
+        severity = 8.0 if unattended and number == 0 else rng.choice((2.0, 5.0, 5.0, 8.0))
+        archived = not (unattended and number == 0) and rng.random() < 0.5
         org.add(
             "aws_guardduty_detector_findings",
             {
@@ -205,10 +213,10 @@ def _guardduty(
                 "arn": f"{arn}/finding/{finding}",
                 "id": finding,
                 "type": kind,
-                "severity": rng.choice((2.0, 5.0, 5.0, 8.0)),
+                "severity": severity,
                 "created_at": created,
                 "updated_at": created + timedelta(days=rng.randint(0, 10)),
-                "service": {"Archived": rng.random() < 0.4, "Count": rng.randint(1, 30)},
+                "service": {"Archived": archived, "Count": rng.randint(1, 30)},
                 "title": title,
             },
         )
@@ -337,7 +345,7 @@ def _contacts(org: Organisation, rng: random.Random, account: Account) -> None:
 
 def _advisor(org: Organisation, rng: random.Random, account: Account) -> None:
     for check, name in TRUSTED_ADVISOR_CHECKS:
-        flagged = rng.random() < 0.3
+        flagged = account.index != 0 and rng.random() < 0.25
         base = {"account_id": account.account_id, "region": "us-east-1", "language_code": "en"}
         org.add(
             "aws_support_trusted_advisor_checks",
@@ -372,7 +380,7 @@ def _advisor(org: Organisation, rng: random.Random, account: Account) -> None:
                 "region": account.region,
                 "arn": arn,
                 "workload_name": account.alias,
-                "risk_counts": {"HIGH": high, "MEDIUM": rng.randint(0, 4), "NONE": 40},
+                "risk_counts": {"HIGH": high, "MEDIUM": high and rng.randint(0, 4), "NONE": 40},
                 "improvement_status": "COMPLETE" if high == 0 else "IN_PROGRESS",
                 "updated_at": org.as_of - timedelta(days=rng.randint(10, 400)),
                 "tags": {},

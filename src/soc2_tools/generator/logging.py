@@ -2,7 +2,8 @@
 
 Fills `aws_cloudtrail_trails` and their event selectors, CloudWatch Logs log
 groups and metric filters, CloudWatch alarms and the SNS topics and
-subscriptions the alarms notify. Each account draws one logging posture:
+subscriptions the alarms notify, and a week of CloudTrail management events.
+Each account draws one logging posture:
 
 - `full` (about half the estate): a multi-region trail with KMS, log-file
   validation, CloudWatch Logs delivery, Insights and S3 and Lambda data
@@ -20,11 +21,16 @@ trail appears once in every region the account has enabled, as CloudQuery
 lists it; its home region's row carries the event selectors. Besides the
 trail's log group, each account has a few application log groups, most with
 a retention period and some encrypted, as estates grown by many teams do.
+The events are routine reads and deployments; the second account (and one
+in ten later ones) shows a burst of IAM privilege-escalation calls by one
+user within minutes, which threat detection must flag.
 """
 
 from __future__ import annotations
 
 import random
+import uuid
+from datetime import datetime, timedelta
 
 from soc2_tools.generator.organisation import Account, Organisation, Service
 from soc2_tools.generator.records import cq_id, weighted
@@ -37,6 +43,7 @@ TABLES = (
     "aws_cloudwatch_alarms",
     "aws_sns_topics",
     "aws_sns_subscriptions",
+    "aws_cloudtrail_events",
 )
 
 # Regions every generated account has enabled (the detection module lists the same ones).
@@ -198,6 +205,13 @@ CIS_FILTERS: dict[str, str] = {
 }
 
 
+FULL_DATA_EVENTS = ("AWS::S3::Object", "AWS::Lambda::Function", "AWS::Bedrock::AgentAlias")
+
+
+def _equals(field: str, value: str) -> dict[str, object]:
+    return {"Field": field, "Equals": [value]}
+
+
 def posture(org: Organisation, account: Account, rng: random.Random) -> str:
     """The account's logging posture: fixed for the first three accounts."""
     drawn = weighted(rng, POSTURES)
@@ -219,6 +233,60 @@ def generate(org: Organisation) -> None:
             _trail(org, rng, account, kind, home, None)
         for name in rng.sample(APP_LOG_GROUPS, k=rng.randint(2, 4)):
             _log_group(org, rng, account, rng.choice(ENABLED_REGIONS), name, "app")
+    events = org.stream("cloudtrail_events")
+    for account in org.accounts:
+        _events_of(org, events, account)
+
+
+ROUTINE_EVENTS = (
+    ("ListBuckets", "s3.amazonaws.com", "true"),
+    ("DescribeInstances", "ec2.amazonaws.com", "true"),
+    ("GetCallerIdentity", "sts.amazonaws.com", "true"),
+    ("AssumeRole", "sts.amazonaws.com", "false"),
+    ("PutObject", "s3.amazonaws.com", "false"),
+    ("UpdateFunctionCode20150331v2", "lambda.amazonaws.com", "false"),
+)
+ESCALATION_EVENTS = (
+    "AttachUserPolicy", "CreateAccessKey", "PutUserPolicy", "CreatePolicyVersion", "PassRole",
+)  # fmt: skip
+
+
+def _events_of(org: Organisation, rng: random.Random, account: Account) -> None:
+    """A week of routine management events; some accounts show a privilege-escalation burst."""
+
+    def event(moment: datetime, name: str, source: str, read_only: str, user: str) -> None:
+        event_id = str(uuid.UUID(int=rng.getrandbits(128)))
+        org.add(
+            "aws_cloudtrail_events",
+            {
+                "_cq_id": cq_id("aws_cloudtrail_events", account.account_id, event_id),
+                "account_id": account.account_id,
+                "region": account.region,
+                "event_id": event_id,
+                "event_time": moment,
+                "event_name": name,
+                "event_source": source,
+                "username": user,
+                "read_only": read_only,
+                "cloud_trail_event": {
+                    "userIdentity": {
+                        "type": "IAMUser",
+                        "arn": f"arn:aws:iam::{account.account_id}:user/{user}",
+                    },
+                    "sourceIPAddress": f"198.51.100.{rng.randrange(1, 255)}",
+                },
+            },
+        )
+
+    for _ in range(rng.randint(8, 16)):
+        moment = org.as_of - timedelta(minutes=rng.randrange(1, 7 * 24 * 60))
+        event(moment, *rng.choice(ROUTINE_EVENTS), rng.choice(("deploy-bot", "ops.oncall")))
+    if account.index == 1 or (account.index > 2 and rng.random() < 0.1):
+        start = org.as_of - timedelta(days=1, minutes=rng.randrange(600))
+        for offset, name in enumerate(ESCALATION_EVENTS):
+            event(
+                start + timedelta(minutes=offset), name, "iam.amazonaws.com", "false", "svc-legacy"
+            )
 
 
 def _arn(service: str, region: str, account: Account, resource: str) -> str:
@@ -324,33 +392,36 @@ def _trail(
                 "has_custom_event_selectors": True,
                 "has_insight_selectors": full,
                 "s3_bucket_name": account.buckets[0],
-                "status": {
-                    "IsLogging": True,
-                    "LatestDeliveryTime": org.as_of.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                },
+                "status": _status(org, group),
                 "tags": {},
             },
         )
+    basic: list[dict] | None = [
+        {
+            "ReadWriteType": "All" if kind == "partial" else "WriteOnly",
+            "IncludeManagementEvents": True,
+            "DataResources": [],
+            "ExcludeManagementEventSources": [],
+        }
+    ]
+    advanced = None
     if full:
-        selectors: list[dict] = [
+        basic = []
+        advanced = [
             {
-                "ReadWriteType": "All",
-                "IncludeManagementEvents": True,
-                "DataResources": [
-                    {"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]},
-                    {"Type": "AWS::Lambda::Function", "Values": ["arn:aws:lambda"]},
-                ],
-                "ExcludeManagementEventSources": [],
-            }
-        ]
-    else:
-        selectors = [
-            {
-                "ReadWriteType": "All" if kind == "partial" else "WriteOnly",
-                "IncludeManagementEvents": True,
-                "DataResources": [],
-                "ExcludeManagementEventSources": [],
-            }
+                "Name": "Management events",
+                "FieldSelectors": [_equals("eventCategory", "Management")],
+            },
+            *(
+                {
+                    "Name": f"{resource} data events",
+                    "FieldSelectors": [
+                        _equals("eventCategory", "Data"),
+                        _equals("resources.type", resource),
+                    ],
+                }
+                for resource in FULL_DATA_EVENTS
+            ),
         ]
     org.add(
         "aws_cloudtrail_trail_event_selectors",
@@ -359,10 +430,18 @@ def _trail(
             "account_id": account.account_id,
             "region": home,
             "trail_arn": arn,
-            "event_selectors": selectors,
-            "advanced_event_selectors": None,
+            "event_selectors": basic,
+            "advanced_event_selectors": advanced,
         },
     )
+
+
+def _status(org: Organisation, group: str | None) -> dict[str, object]:
+    delivered = (org.as_of - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    status: dict[str, object] = {"IsLogging": True, "LatestDeliveryTime": delivered}
+    if group:
+        status["LatestCloudWatchLogsDeliveryTime"] = delivered
+    return status
 
 
 def _filters_and_alarms(
@@ -395,8 +474,9 @@ def _filters_and_alarms(
                 ],
             },
         )
-        if kind == "partial" and rng.random() < 0.3:
+        if kind == "partial" and name != names[0] and rng.random() < 0.3:
             continue  # a filter someone created without ever adding the alarm
+        enabled = kind == "full" or (name != names[0] and rng.random() < 0.8)
         alarm = _arn("cloudwatch", region, account, f"alarm:{metric}-alarm")
         org.add(
             "aws_cloudwatch_alarms",
@@ -409,8 +489,8 @@ def _filters_and_alarms(
                 "alarm_name": f"{metric}-alarm",
                 "metric_name": metric,
                 "namespace": "CISBenchmark",
-                "actions_enabled": kind == "full" or rng.random() < 0.8,
-                "alarm_actions": [topic],
+                "actions_enabled": enabled,
+                "alarm_actions": [topic] if enabled or rng.random() < 0.5 else [],
                 "state_value": "OK",
                 "statistic": "Sum",
                 "threshold": 1.0,

@@ -42,7 +42,9 @@ def generate(org: Organisation) -> None:
         _bucket(org, rng, bucket, number)
     for account in org.accounts:
         _certificates(org, rng, account.account_id, account.index)
-        if account.plan.root_mfa and (account.index == 0 or rng.random() < 0.5):
+        if account.plan.root_mfa and (
+            account.index == 1 or (account.index > 2 and rng.random() < 0.5)
+        ):
             _root_virtual_mfa(org, account.account_id, account.created)
 
 
@@ -99,6 +101,13 @@ def _bucket(org: Organisation, rng: random.Random, bucket: dict, number: int) ->
         )
     if protected or rng.random() < 0.15:
         account = bucket["account_id"]
+        peers = [
+            other
+            for other in org.tables["aws_s3_buckets"]
+            if other["account_id"] == account and other["arn"] != bucket["arn"]
+        ]
+        elsewhere = [other for other in peers if other["region"] != bucket["region"]]
+        target = rng.choice(elsewhere or peers)["arn"] if peers else f"{bucket['arn']}-replica"
         _child(
             org,
             "aws_s3_bucket_replications",
@@ -110,7 +119,7 @@ def _bucket(org: Organisation, rng: random.Random, bucket: dict, number: int) ->
                         "ID": "to-dr-region",
                         "Status": "Enabled",
                         "Priority": 1,
-                        "Destination": {"Bucket": f"{bucket['arn']}-replica"},
+                        "Destination": {"Bucket": target},
                     }
                 ],
             },

@@ -73,6 +73,7 @@ class Ctx:
         self.account = account
         self.region = account.region
         self.name = ""
+        self.index = 0
 
     @property
     def account_id(self) -> str:
@@ -397,7 +398,7 @@ def _ecs(c: Ctx, logged: bool) -> None:
 def _codebuild(c: Ctx, logged: bool) -> None:
     arn = c.arn("codebuild", f"project/{c.name}")
     variables: list[dict[str, object]] = [{"Name": "STAGE", "Value": "prod", "Type": "PLAINTEXT"}]
-    if c.rng.random() < 0.15:
+    if c.index == 1 or c.rng.random() < 0.15:
         variables += [
             {
                 "Name": "AWS_ACCESS_KEY_ID",
@@ -411,8 +412,10 @@ def _codebuild(c: Ctx, logged: bool) -> None:
             {"Name": "AWS_SECRET_ACCESS_KEY", "Value": f"/{c.name}/key", "Type": "PARAMETER_STORE"}
         )
     location = f"https://github.com/acme/{c.name}.git"
-    if c.rng.random() < 0.1:
+    source: dict[str, object] = {"Type": "GITHUB", "Location": location, "Auth": {"Type": "OAUTH"}}
+    if c.index == 1 or c.rng.random() < 0.1:
         location = f"https://ci-bot:{c.hexid(12)}@bitbucket.org/acme/{c.name}.git"
+        source = {"Type": "BITBUCKET", "Location": location}
     c.add(
         "aws_codebuild_projects",
         arn,
@@ -424,10 +427,10 @@ def _codebuild(c: Ctx, logged: bool) -> None:
             "Type": "LINUX_CONTAINER",
             "Image": "aws/codebuild/standard:7.0",
             "ComputeType": "BUILD_GENERAL1_SMALL",
-            "PrivilegedMode": c.rng.random() < 0.2,
+            "PrivilegedMode": c.index == 1 or c.rng.random() < 0.2,
             "EnvironmentVariables": variables,
         },
-        source={"Type": "GITHUB" if "github" in location else "BITBUCKET", "Location": location},
+        source=source,
         secondary_sources=[],
         logs_config={
             "CloudWatchLogs": {"Status": "ENABLED" if logged else "DISABLED"},
@@ -616,6 +619,7 @@ def generate(org: Organisation) -> None:
                 if rng.random() < 0.3:
                     context.region = rng.choice(ENABLED_REGIONS)
                 context.name = _name(rng, account, kind, names)
+                context.index = index
                 maker(context, logged)
         if account.index == 0 or rng.random() < 0.5:
             _source_credential(org, rng, account)
