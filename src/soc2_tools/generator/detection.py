@@ -9,8 +9,9 @@ Region-wide services are where estates differ most: a security team turns
 GuardDuty, Config and Security Hub on in the home region first and the rest
 follows through delegated administration, unevenly. Each account therefore
 draws a coverage per service: everywhere (most), the home region only, or
-nowhere; the first three accounts cycle through the three so every region
-control passes and fails in the smallest demo. Every account sits in the
+nowhere; the first three accounts cover everywhere, the home region only and
+everywhere in turn so every region control passes and fails in the smallest
+demo. Every account sits in the
 organisation except one stand-alone account in ten (an acquisition not yet
 moved), and most have a security contact. Default VPCs rarely have flow logs,
 workload VPCs usually do.
@@ -53,6 +54,7 @@ REGION_NAMES = {
     "af-south-1": "Africa (Cape Town)",
 }
 COVERAGE = (("all", 0.65), ("home", 0.25), ("none", 0.1))
+ARCHETYPE_COVERAGE = ("all", "home", "all")
 SERVICES_WITH_COVERAGE = ("config", "guardduty", "access_analyzer", "securityhub")
 FINDING_TYPES = (
     ("UnauthorizedAccess:EC2/SSHBruteForce", "SSH brute force against an instance"),
@@ -100,8 +102,8 @@ def generate(org: Organisation) -> None:
 
 def _coverage(rng: random.Random, account: Account, offset: int) -> str:
     drawn = weighted(rng, COVERAGE)
-    if account.index < len(COVERAGE):
-        return COVERAGE[(account.index + offset) % len(COVERAGE)][0]
+    if account.index < len(ARCHETYPE_COVERAGE):
+        return ARCHETYPE_COVERAGE[(account.index + offset) % len(ARCHETYPE_COVERAGE)]
     return drawn
 
 
@@ -172,9 +174,10 @@ def _guardduty(
         return
     detector = f"{rng.getrandbits(128):032x}"
     arn = _arn("guardduty", region, account, f"detector/{detector}")
-    every_plan = account.index == 0 or (account.index > 2 and rng.random() < 0.6)
+    every_plan = account.index != 1 and (account.index == 0 or rng.random() < 0.65)
+    missing = set() if every_plan else set(rng.sample(GUARDDUTY_FEATURES[4:], k=rng.randint(1, 3)))
     features = [
-        {"Name": name, "Status": "ENABLED" if every_plan or rng.random() < 0.6 else "DISABLED"}
+        {"Name": name, "Status": "DISABLED" if name in missing else "ENABLED"}
         for name in GUARDDUTY_FEATURES
     ]
     org.add(
@@ -194,7 +197,7 @@ def _guardduty(
     )
     if not covered:
         return
-    unattended = account.index == 1 and region == account.region
+    unattended = account.index == 0 and region == account.region
     for number in range(rng.choice((0, 1, 1, 2, 3)) + unattended):
         kind, title = rng.choice(FINDING_TYPES)
         finding = f"{rng.getrandbits(128):032x}"
@@ -345,7 +348,7 @@ def _contacts(org: Organisation, rng: random.Random, account: Account) -> None:
 
 def _advisor(org: Organisation, rng: random.Random, account: Account) -> None:
     for check, name in TRUSTED_ADVISOR_CHECKS:
-        flagged = account.index != 0 and rng.random() < 0.25
+        flagged = account.index != 0 and rng.random() < 0.1
         base = {"account_id": account.account_id, "region": "us-east-1", "language_code": "en"}
         org.add(
             "aws_support_trusted_advisor_checks",

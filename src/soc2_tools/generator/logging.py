@@ -224,7 +224,13 @@ def generate(org: Organisation) -> None:
     for account in org.accounts:
         kind = posture(org, account, rng)
         home = account.region
-        topic = _topic(org, rng, account, home, confirmed=kind == "full" or rng.random() < 0.3)
+        topic = _topic(
+            org,
+            rng,
+            account,
+            home,
+            confirmed=kind == "full" or account.index == 1 or rng.random() < 0.7,
+        )
         if kind in ("full", "partial"):
             group = _log_group(org, rng, account, home, f"cloudtrail/{account.alias}", kind)
             _trail(org, rng, account, kind, home, group)
@@ -331,7 +337,7 @@ def _log_group(
     org: Organisation, rng: random.Random, account: Account, region: str, name: str, kind: str
 ) -> str:
     arn = _arn("logs", region, account, f"log-group:{name}:*")
-    encrypted = kind == "full" or (kind == "app" and rng.random() < 0.4)
+    encrypted = kind == "full" or (kind == "app" and rng.random() < 0.6)
     retention = 365 if kind == "full" else rng.choice(RETENTION_DAYS)
     org.add(
         "aws_cloudwatchlogs_log_groups",
@@ -456,7 +462,7 @@ def _filters_and_alarms(
     group_name = group.split(":")[6]
     names = list(CIS_FILTERS)
     if kind == "partial":
-        names = rng.sample(names, k=rng.randint(3, 9))
+        names = rng.sample(names, k=rng.randint(8, 14))
     for name in names:
         metric = f"cis-{name}"
         org.add(
@@ -474,9 +480,9 @@ def _filters_and_alarms(
                 ],
             },
         )
-        if kind == "partial" and name != names[0] and rng.random() < 0.3:
+        if kind == "partial" and name != names[0] and rng.random() < 0.15:
             continue  # a filter someone created without ever adding the alarm
-        enabled = kind == "full" or (name != names[0] and rng.random() < 0.8)
+        enabled = kind == "full" or (name != names[0] and rng.random() < 0.9)
         alarm = _arn("cloudwatch", region, account, f"alarm:{metric}-alarm")
         org.add(
             "aws_cloudwatch_alarms",

@@ -7,7 +7,7 @@ grown estate shows: buckets made since April 2023 have ACLs disabled
 (BucketOwnerEnforced, the new default) while older ones often still let the
 object writer own objects and carry an occasional AllUsers grant; object
 lock and replication are for the few buckets holding backups and audit
-trails; about half the buckets expire or transition objects; a minority
+trails; most buckets expire or transition objects; a minority
 notify a queue, a function or EventBridge. A few accounts keep uploaded
 server certificates, one in four of them expired, and some root users
 protect their sign-in with a virtual rather than a hardware MFA device.
@@ -99,7 +99,7 @@ def _bucket(org: Organisation, rng: random.Random, bucket: dict, number: int) ->
                 "DefaultRetention": {"Mode": rng.choice(("COMPLIANCE", "GOVERNANCE")), "Days": 365}
             },
         )
-    if protected or rng.random() < 0.15:
+    if protected or rng.random() < 0.35:
         account = bucket["account_id"]
         peers = [
             other
@@ -124,7 +124,7 @@ def _bucket(org: Organisation, rng: random.Random, bucket: dict, number: int) ->
                 ],
             },
         )
-    if number == 0 or (number > 1 and rng.random() < 0.55):
+    if number == 0 or (number > 1 and rng.random() < 0.7):
         expiring = rng.random() < 0.6
         _child(
             org,
@@ -138,7 +138,7 @@ def _bucket(org: Organisation, rng: random.Random, bucket: dict, number: int) ->
             transitions=[] if expiring else [{"Days": 90, "StorageClass": "GLACIER"}],
             noncurrent_version_transitions=[],
         )
-    notify = number == 0 or (number > 1 and rng.random() < 0.3)
+    notify = number == 0 or (number > 1 and rng.random() < 0.45)
     if notify or rng.random() < 0.5:
         function = f"arn:aws:lambda:{bucket['region']}:{bucket['account_id']}:function:scan"
         lambdas = []
