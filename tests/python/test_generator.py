@@ -272,9 +272,7 @@ def _detection_results(org: dict) -> dict[str, list[bool]]:
         for f in org["aws_guardduty_detector_findings"]
         if f["severity"] >= 7 and not f["service"]["Archived"]
     }
-    results["aws_guardduty_findings_addressed"] = [
-        d["arn"] not in open_high for d in detectors if d["status"] == "ENABLED"
-    ]
+    results["aws_guardduty_findings_addressed"] = [d["arn"] not in open_high for d in detectors]
     analyzers = {(a["account_id"], a["region"]) for a in org["aws_accessanalyzer_analyzers"]}
     results["aws_iam_access_analyzer_enabled"] = [pair in analyzers for pair in pairs]
     standards = {(s["account_id"], s["region"]) for s in org["aws_securityhub_enabled_standards"]}
