@@ -9,6 +9,14 @@ concern:
 - `records`, `documents`: row types, stable ids, policy-document spellings;
 - `iam/`: users, groups, roles, trust, policies, credentials, password policy;
 - `s3`: buckets, their settings and policies, the account public-access block;
+- `s3_settings`: bucket grants, ownership, object lock, replication, lifecycle
+  and notifications, IAM server certificates, root virtual MFA devices;
+- `logging`: CloudTrail trails, selectors and events, CloudWatch Logs groups
+  and metric filters, CloudWatch alarms, SNS topics and subscriptions;
+- `detection`: regions, Config, GuardDuty, Access Analyzer, Security Hub,
+  VPC flow logs, contacts, the organisation, Trusted Advisor, Well-Architected;
+- `services`: the workload services whose logging and hardening controls read
+  (load balancers, API Gateway, RDS, ..., Amazon MQ);
 - `assemble`: the list of services, `TABLES`, `generate_organisation`;
 - `command`: the `soc2 generate` subcommand.
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from soc2_tools import rawdb
-from soc2_tools.generator import iam, s3
+from soc2_tools.generator import detection, iam, logging, s3, s3_settings, services
 from soc2_tools.generator.iam import account as iam_account
 from soc2_tools.generator.iam import credentials, groups, policies, roles, users
 from soc2_tools.generator.organisation import (
@@ -31,6 +31,10 @@ from soc2_tools.generator.records import Tables
 SERVICES: tuple[Service, ...] = (
     iam.SERVICE,
     s3.SERVICE,
+    s3_settings.SERVICE,
+    logging.SERVICE,
+    detection.SERVICE,
+    services.SERVICE,
 )
 TABLES = tuple(table for service in SERVICES for table in service.tables)
 
