@@ -199,7 +199,7 @@ def test_a_switched_off_family_reports_its_controls_not_evaluated(
         for c in controls.read_catalog()
         if switched_off_tables & set(c.required_tables.replace(";", "|").split("|"))
     }
-    assert CIEM_CONTROLS <= set(reading)
+    assert set(reading) >= CIEM_CONTROLS
     for control_id, groups in reading.items():
         if any(set(group) <= switched_off_tables for group in groups):
             rows = [row for row in results if row[0] == control_id]
