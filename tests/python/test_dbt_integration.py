@@ -37,6 +37,11 @@ DISABLED_VARS = {
         "aws_iam_user_access_keys",
         "aws_iam_password_policies",
         "aws_guardduty_detector_findings",
+        # one table of each newer family: a trail, a region and a build
+        # project list that was not synced
+        "aws_cloudtrail_trails",
+        "aws_regions",
+        "aws_codebuild_projects",
     ],
     "soc2_access_key_max_age_days": 120,
     # the regions dimension with the sync scope given rather than inferred
