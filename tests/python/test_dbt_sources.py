@@ -61,6 +61,46 @@ def _declared_tables(project: IntegrationProject) -> set[str]:
     return {name.removeprefix("cloudquery_aws.") for name in names}
 
 
+def _readers_of_the_account_list() -> set[str]:
+    """The models that read int_soc2__aws_accounts, directly or through
+    another model, found from the SQL text rather than from dbt: a model
+    reads what it names with ref('...'), itself or in a package macro it
+    calls, and the combine step reads every control family of
+    macros/controls/control_families.sql."""
+    refs = r"ref\(\s*'([a-z0-9_]+)'\s*\)"
+    macro_refs: dict[str, set[str]] = {}
+    for path in (REPOSITORY / "macros").rglob("*.sql"):
+        for name, body in re.findall(
+            r"{%-?\s*macro\s+([a-z0-9_]+)\(.*?%}(.*?){%-?\s*endmacro", path.read_text(), re.S
+        ):
+            macro_refs[name] = set(re.findall(refs, body))
+    models = {path.stem: path.read_text() for path in (REPOSITORY / "models").rglob("*.sql")}
+    reads = {
+        name: set(re.findall(refs, text)).union(
+            *(macro_refs.get(called, set()) for called in re.findall(r"soc2\.([a-z0-9_]+)\(", text))
+        )
+        for name, text in models.items()
+    }
+    families = re.findall(
+        r"'(int_soc2__controls_[a-z0-9_]+)'",
+        (REPOSITORY / "macros/controls/control_families.sql").read_text(),
+    )
+    reads["int_soc2__control_results_automated"] |= set(families)
+    found = {"int_soc2__aws_accounts"}
+    while True:
+        more = {name for name, parents in reads.items() if parents & found} - found
+        if not more:
+            return found
+        found |= more
+
+
+def test_the_account_readers_include_the_combine_step_and_its_marts() -> None:
+    readers = _readers_of_the_account_list()
+    assert {"int_soc2__controls_aws_iam_root", "int_soc2__control_results_automated"} <= readers
+    assert readers >= CONTROL_RESULT_MARTS
+    assert not {"soc2__ciem_findings", "stg_soc2__aws_iam_users"} & readers
+
+
 def test_a_raw_table_selects_exactly_the_models_that_read_it(
     project: IntegrationProject,
 ) -> None:
@@ -69,24 +109,7 @@ def test_a_raw_table_selects_exactly_the_models_that_read_it(
     )
     # The account list reads every account-bearing staging model, so the
     # controls that enumerate accounts read this table too.
-    assert selected == {
-        "stg_soc2__aws_s3_bucket_versionings",
-        "int_soc2__aws_accounts",
-        "int_soc2__controls_aws_iam_account",
-        "int_soc2__controls_aws_iam_root",
-        "int_soc2__controls_aws_s3",
-        "int_soc2__controls_aws_iam_policies",
-        "int_soc2__controls_aws_iam_roles",
-        "int_soc2__controls_aws_cloudtrail",
-        "int_soc2__controls_aws_cloudwatch",
-        "int_soc2__aws_cloudwatch_alarm_chain",
-        "int_soc2__aws_account_regions",
-        "int_soc2__controls_aws_regions_coverage",
-        "int_soc2__controls_aws_governance",
-        "int_soc2__controls_aws_cloudtrail_threats",
-        "int_soc2__control_results_automated",
-        *CONTROL_RESULT_MARTS,
-    }
+    assert selected == {"stg_soc2__aws_s3_bucket_versionings", *_readers_of_the_account_list()}
 
 
 def test_a_raw_table_read_for_the_account_list_selects_the_account_controls(
@@ -95,24 +118,7 @@ def test_a_raw_table_read_for_the_account_list_selects_the_account_controls(
     selected = _listed(
         project, "--resource-type", "model", "--select", f"{SOURCE}.aws_iam_password_policies+"
     )
-    assert selected == {
-        "stg_soc2__aws_iam_password_policies",
-        "int_soc2__aws_accounts",
-        "int_soc2__controls_aws_iam_account",
-        "int_soc2__controls_aws_iam_root",
-        "int_soc2__controls_aws_s3",
-        "int_soc2__controls_aws_iam_policies",
-        "int_soc2__controls_aws_iam_roles",
-        "int_soc2__controls_aws_cloudtrail",
-        "int_soc2__controls_aws_cloudwatch",
-        "int_soc2__aws_cloudwatch_alarm_chain",
-        "int_soc2__aws_account_regions",
-        "int_soc2__controls_aws_regions_coverage",
-        "int_soc2__controls_aws_governance",
-        "int_soc2__controls_aws_cloudtrail_threats",
-        "int_soc2__control_results_automated",
-        *CONTROL_RESULT_MARTS,
-    }
+    assert selected == {"stg_soc2__aws_iam_password_policies", *_readers_of_the_account_list()}
 
 
 def test_each_declared_table_is_read_by_its_staging_model_only(
