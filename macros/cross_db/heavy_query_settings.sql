@@ -4,10 +4,14 @@
     then plans merge joins that sort millions of rows, in the 4 MB of
     work_mem it has by default, spilling to disk; and the same inflated
     cost estimates make it JIT-compile the query with full optimisation,
-    seconds of compiling for a query that runs once. For the model's own
-    transaction only (`set local`), hash joins and aggregates get the var
-    soc2_postgres_work_mem, merge joins are off and so is JIT. A no-op
-    elsewhere. -#}
+    seconds of compiling for a query that runs once. An anti-join estimated
+    at one row (the principals that are not admins, on one large account)
+    turns the joins above it into nested loops over hundreds of thousands of
+    rows: minutes instead of seconds, and the tables have no index a nested
+    loop could use. For the model's own transaction only (`set local`), hash
+    joins and aggregates get the var soc2_postgres_work_mem, merge joins and
+    nested loops are off (the planner still uses one where nothing else can
+    join) and so is JIT. A no-op elsewhere (DECISIONS 74). -#}
 {% macro heavy_query_settings() -%}
     {{ return(adapter.dispatch('heavy_query_settings', 'soc2')()) }}
 {%- endmacro %}
@@ -18,5 +22,6 @@
 {% macro postgres__heavy_query_settings() -%}
     set local work_mem = '{{ var("soc2_postgres_work_mem", "256MB") }}';
     set local enable_mergejoin = off;
+    set local enable_nestloop = off;
     set local jit = off
 {%- endmacro %}

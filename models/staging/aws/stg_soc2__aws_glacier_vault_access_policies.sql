@@ -1,0 +1,23 @@
+-- One row per entity of CloudQuery's aws_glacier_vault_access_policies, typed (latest sync per natural key).
+with source as (
+
+    {{ soc2.cloudquery_source('aws_glacier_vault_access_policies',
+        natural_key=['vault_arn']) }}
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        region,
+        vault_arn,
+        policy,
+        _cq_id as cq_id,
+        _cq_sync_time as synced_at,
+        source_relation
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,30 @@
+-- One row per entity of CloudQuery's aws_rds_cluster_snapshots, typed (latest sync per natural key).
+with source as (
+
+    {{ soc2.cloudquery_source('aws_rds_cluster_snapshots',
+        natural_key=['arn']) }}
+
+),
+
+renamed as (
+
+    select
+        account_id,
+        region,
+        arn,
+        tags,
+        db_cluster_snapshot_identifier,
+        db_cluster_identifier,
+        engine,
+        snapshot_type,
+        storage_encrypted,
+        kms_key_id,
+        attributes,
+        _cq_id as cq_id,
+        _cq_sync_time as synced_at,
+        source_relation
+    from source
+
+)
+
+select * from renamed
