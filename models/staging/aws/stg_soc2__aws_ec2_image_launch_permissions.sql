@@ -2,7 +2,7 @@
 with source as (
 
     {{ soc2.cloudquery_source('aws_ec2_image_launch_permissions',
-        natural_key=['image_arn']) }}
+        natural_key=['image_arn', 'group', 'user_id', 'organization_arn', 'organizational_unit_arn']) }}
 
 ),
 
@@ -10,7 +10,7 @@ renamed as (
 
     select
         image_arn,
-        group,
+        {{ adapter.quote('group') }} as launch_permission_group,
         user_id,
         organization_arn,
         organizational_unit_arn,
