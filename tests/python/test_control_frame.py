@@ -17,7 +17,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 FAMILY_DIR = REPOSITORY / "models" / "intermediate" / "controls"
 FAMILY_LIST = REPOSITORY / "macros" / "controls" / "control_families.sql"
 SOURCES = REPOSITORY / "models" / "staging" / "aws" / "_soc2_aws__sources.yml"
-CHECKS = Path(__file__).parent / "data" / "soc2_aws_checks.csv"
+CHECKS = REPOSITORY / "seeds" / "soc2__aws_reference_checks.csv"
 EXPECTED = REPOSITORY / "integration_tests" / "seeds" / "expected"
 
 # Released before the naming rule; their ids never change (CONTRIBUTING.md).
@@ -105,6 +105,33 @@ def test_catalog_families_are_listed_and_used():
     assert all(c.family for c in automated())
     assert named == listed
     assert all(c.family == "" for c in catalog() if c.control_type == "manual")
+
+
+def test_every_decidable_reference_check_has_a_control():
+    """Every check of the reference list that CloudQuery's data decides, wholly
+    or partly, is implemented by at least one automated control; the checks it
+    cannot decide are exactly those marked `no`, each with what is missing."""
+    implemented = {c.check_id for c in automated()}
+    checks = reference_checks()
+    missing = sorted(
+        check_id
+        for check_id, row in checks.items()
+        if row["decidable"] in ("yes", "partly") and check_id not in implemented
+    )
+    assert missing == []
+    undecidable = {check_id for check_id, row in checks.items() if row["decidable"] == "no"}
+    assert undecidable.isdisjoint(implemented)
+    assert all(checks[check_id]["cloudquery_gap"] for check_id in undecidable)
+
+
+def test_the_reference_list_names_each_peer_check_once():
+    """The crosswalk's key: each Prowler SOC 2 check and Steampipe SOC 2 control
+    belongs to one reference check (171 and 126 of them)."""
+    for column, count in (("prowler_checks", 171), ("steampipe_controls", 126)):
+        names = [
+            name for row in reference_checks().values() for name in row[column].split(";") if name
+        ]
+        assert len(names) == len(set(names)) == count, column
 
 
 def test_check_ids_and_criteria_come_from_the_reference_list():
