@@ -17,7 +17,8 @@
       restriction_kind       organisation (aws:PrincipalOrgID, aws:SourceOrgID,
                              aws:PrincipalOrgPaths), account
                              (aws:PrincipalAccount, aws:SourceAccount,
-                             aws:SourceOwner, aws:PrincipalArn, aws:SourceArn),
+                             aws:SourceOwner, aws:PrincipalArn, aws:SourceArn,
+                             and kms:CallerAccount in KMS key policies),
                              network (aws:SourceIp, aws:SourceVpce,
                              aws:SourceVpc), subject (an identity provider's
                              subject claim: <provider>:sub,
@@ -188,7 +189,7 @@
                         ) then 'organisation'
                         when conditions.condition_key in (
                             'aws:principalaccount', 'aws:sourceaccount', 'aws:sourceowner',
-                            'aws:principalarn', 'aws:sourcearn'
+                            'aws:principalarn', 'aws:sourcearn', 'kms:calleraccount'
                         ) then 'account'
                         when conditions.condition_key in (
                             'aws:sourceip', 'aws:sourcevpce', 'aws:sourcevpc'

@@ -419,6 +419,33 @@ def _s3_and_iam_results(org: dict) -> dict[str, list[bool]]:
     return results
 
 
+def _open_to_anyone(document: object) -> bool:
+    if isinstance(document, str):
+        document = json.loads(document)
+    return any(
+        s.get("Effect") == "Allow"
+        and s.get("Principal") in ("*", {"AWS": "*"})
+        and not s.get("Condition")
+        for s in _statements(document)
+    )
+
+
+def _exposure_results(org: dict) -> dict[str, list[bool]]:
+    return {
+        "aws_kms_key_policy_not_public": [
+            not _open_to_anyone(k["policy"]) for k in org["aws_kms_key_policies"]
+        ],
+        "aws_resource_policies_not_public": [
+            not _open_to_anyone(r["policy_text"]) for r in org["aws_ecr_repository_policies"]
+        ]
+        + [not _open_to_anyone(v["policy"]) for v in org["aws_glacier_vault_access_policies"]]
+        + [
+            not _open_to_anyone(p["policy_document"])
+            for p in org["aws_cloudwatchlogs_resource_policies"]
+        ],
+    }
+
+
 def _new_control_results(org: dict) -> dict[str, list[bool]]:
     """The controls of the inventory services, from the rows of their own tables."""
     return {
@@ -426,6 +453,7 @@ def _new_control_results(org: dict) -> dict[str, list[bool]]:
         **_detection_results(org),
         **_service_results(org),
         **_s3_and_iam_results(org),
+        **_exposure_results(org),
     }
 
 
@@ -471,7 +499,7 @@ def test_a_new_service_leaves_existing_tables_unchanged():
     assert again["example_things"] == extended["example_things"]
 
 
-@pytest.mark.parametrize("name", ["s3_settings", "logging", "detection", "services"])
+@pytest.mark.parametrize("name", ["s3_settings", "logging", "detection", "services", "exposure"])
 def test_each_inventory_service_is_independent(name):
     """Leaving one inventory service out changes no other service's rows."""
     full = assemble.build(OrgSize(), 7, AS_OF)
@@ -536,7 +564,7 @@ def test_credential_report_shapes(org):
 @pytest.mark.parametrize("seed", [7, 8, 1234])
 def test_every_control_has_passing_and_failing_resources(seed):
     outcomes = control_outcomes(generate_organisation(OrgSize(), seed=seed))
-    assert len(outcomes) == 15 + 59
+    assert len(outcomes) == 15 + 61
     assert not set(ONE_SIDED) & set(outcomes)
     for control, (passing, failing) in outcomes.items():
         assert passing > 0 and failing > 0, (control, passing, failing)

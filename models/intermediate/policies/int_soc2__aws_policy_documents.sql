@@ -1,6 +1,9 @@
 -- One row per policy document in force or stored: managed policy versions,
--- inline policies of users, groups and roles, role trust policies, S3 bucket
--- policies and service control policies. `document` is the parsed JSON (null when the text does not
+-- inline policies of users, groups and roles, role trust policies, service
+-- control policies and the resource policies of S3 buckets, Lambda
+-- functions, SNS topics, SQS queues, ECR repositories, KMS keys, Secrets
+-- Manager secrets, OpenSearch domains, Glacier vaults and CloudWatch Logs
+-- (soc2.resource_policy_kinds, DECISIONS 960). `document` is the parsed JSON (null when the text does not
 -- parse; those documents are reported by soc2__policy_quarantine).
 with managed_versions as (
 
@@ -32,6 +35,31 @@ bucket_policies as (
 
 ),
 
+{#- Resource policies: (kind, staging model, owner ARN, policy name, policy
+    text). A JSON column goes through json_to_text; an empty text is no
+    policy. #}
+{%- set resource_policies = [
+    ('lambda_policy', 'stg_soc2__aws_lambda_functions', 'arn',
+        "'resource policy'", soc2.json_to_text('policy_document')),
+    ('sns_topic_policy', 'stg_soc2__aws_sns_topics', 'topic_arn',
+        "'topic policy'", soc2.json_to_text('policy')),
+    ('sqs_queue_policy', 'stg_soc2__aws_sqs_queues', 'arn',
+        "'queue policy'", soc2.json_to_text('policy')),
+    ('ecr_repository_policy', 'stg_soc2__aws_ecr_repository_policies', 'repository_arn',
+        "'repository policy'", 'coalesce(' ~ soc2.json_to_text('policy_json') ~ ', policy_text)'),
+    ('kms_key_policy', 'stg_soc2__aws_kms_key_policies', 'key_arn',
+        "coalesce(name, 'default')", soc2.json_to_text('policy')),
+    ('secret_policy', 'stg_soc2__aws_secretsmanager_secrets', 'arn',
+        "'resource policy'", soc2.json_to_text('policy')),
+    ('opensearch_domain_policy', 'stg_soc2__aws_elasticsearch_domains', 'domain_arn',
+        "'access policy'", 'access_policies'),
+    ('glacier_vault_policy', 'stg_soc2__aws_glacier_vault_access_policies', 'vault_arn',
+        "'vault access policy'", soc2.json_to_text('policy')),
+    ('cloudwatch_logs_resource_policy', 'stg_soc2__aws_cloudwatchlogs_resource_policies',
+        "'arn:aws:logs:' || region || ':' || account_id || ':resource-policy:' || policy_name",
+        'policy_name', soc2.json_to_text('policy_document')),
+] %}
+
 organization_policies as (
 
     select * from {{ ref('stg_soc2__aws_organizations_policies') }}
@@ -54,6 +82,7 @@ managed as (
             managed_versions.policy_arn like 'arn:aws:iam::aws:policy/%'
         ) as is_aws_managed,
         managed_versions.policy_document_text,
+        cast(null as {{ dbt.type_string() }}) as region,
         managed_versions.source_relation,
         managed_versions.synced_at
     from managed_versions
@@ -76,6 +105,7 @@ inline as (
         true as is_default_version,
         false as is_aws_managed,
         policy_document_text,
+        cast(null as {{ dbt.type_string() }}) as region,
         source_relation,
         synced_at
     from inline_policies
@@ -94,6 +124,7 @@ role_trust as (
         true as is_default_version,
         false as is_aws_managed,
         trust_policy_text as policy_document_text,
+        cast(null as {{ dbt.type_string() }}) as region,
         source_relation,
         synced_at
     from roles
@@ -113,6 +144,7 @@ bucket as (
         true as is_default_version,
         false as is_aws_managed,
         policy_document_text,
+        cast(null as {{ dbt.type_string() }}) as region,
         source_relation,
         synced_at
     from bucket_policies
@@ -131,12 +163,35 @@ service_control as (
         true as is_default_version,
         coalesce(is_aws_managed, false) as is_aws_managed,
         policy_document_text,
+        cast(null as {{ dbt.type_string() }}) as region,
         source_relation,
         synced_at
     from organization_policies
 
 ),
 
+{% for kind, model, owner_arn, policy_name, policy_text in resource_policies %}
+{{ kind }} as (
+
+    select
+        '{{ kind }}' as document_kind,
+        account_id,
+        {{ owner_arn }} as owner_arn,
+        cast(null as {{ dbt.type_string() }}) as policy_arn,
+        cast({{ policy_name }} as {{ dbt.type_string() }}) as policy_name,
+        cast(null as {{ dbt.type_string() }}) as version_id,
+        true as is_default_version,
+        false as is_aws_managed,
+        nullif({{ policy_text }}, '') as policy_document_text,
+        region,
+        source_relation,
+        synced_at
+    from {{ ref(model) }}
+    where nullif({{ policy_text }}, '') is not null
+
+),
+
+{% endfor %}
 unioned as (
 
     select * from managed
@@ -148,6 +203,10 @@ unioned as (
     select * from bucket
     union all
     select * from service_control
+    {% for kind, model, owner_arn, policy_name, policy_text in resource_policies %}
+        union all
+        select * from {{ kind }}
+    {% endfor %}
 
 ),
 
@@ -169,6 +228,7 @@ identified as (
         is_aws_managed,
         policy_document_text,
         {{ soc2.try_parse_json('policy_document_text') }} as document,
+        region,
         source_relation,
         synced_at
     from unioned

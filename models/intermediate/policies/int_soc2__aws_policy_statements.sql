@@ -96,7 +96,7 @@ final as (
             when has_resource and has_not_resource
                 then 'statement has both Resource and NotResource'
             when
-                document_kind in ('role_trust', 'bucket_policy')
+                document_kind in ({{ soc2.sql_list(soc2.resource_policy_kinds()) }})
                 and not has_principal and not has_not_principal
                 then 'resource policy statement has neither Principal nor NotPrincipal'
         end as statement_problem

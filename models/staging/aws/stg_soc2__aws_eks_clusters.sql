@@ -15,6 +15,7 @@ renamed as (
         name as cluster_name,
         version as kubernetes_version,
         {{ soc2.json_value('logging', ['ClusterLogging']) }} as cluster_logging,
+        resources_vpc_config,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -14,6 +14,7 @@ renamed as (
         arn as topic_arn,
         nullif(kms_master_key_id, '') as kms_master_key_id,
         subscriptions_confirmed as confirmed_subscription_count,
+        policy,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation
