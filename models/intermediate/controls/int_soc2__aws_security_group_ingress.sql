@@ -29,7 +29,8 @@ permissions as (
         security_groups.source_relation,
         security_groups.synced_at
     from security_groups
-    {{ soc2.unnest_lateral(soc2.json_as_array('security_groups.ip_permissions'), 'permission', 'permission_index', 'permission_rows') }}
+    {{ soc2.unnest_lateral(
+        soc2.json_as_array('security_groups.ip_permissions'), 'permission', 'permission_index', 'perms') }}
 
 ),
 
@@ -141,7 +142,7 @@ sources as (
         ported.source_relation,
         ported.synced_at
     from ported
-    {{ soc2.unnest_lateral(soc2.json_as_array('ported.group_pairs'), 'group_pair', 'group_pair_index', 'group_pair_rows') }}
+    {{ soc2.unnest_lateral(soc2.json_as_array('ported.group_pairs'), 'group_pair', 'pair_index', 'pairs') }}
 
 ),
 
