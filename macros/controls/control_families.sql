@@ -25,6 +25,8 @@
         'int_soc2__controls_aws_governance',
         'int_soc2__controls_aws_cloudtrail_threats',
         'int_soc2__controls_aws_exposure',
+        'int_soc2__controls_aws_security_groups',
+        'int_soc2__controls_aws_vpc',
     ]) }}
 {%- endmacro %}
 

@@ -46,6 +46,9 @@ DISABLED_VARS = {
     "soc2_access_key_max_age_days": 120,
     # the regions dimension with the sync scope given rather than inferred
     "soc2_aws_sync_regions": ["us-east-1", "eu-west-1"],
+    # the network allow-lists left empty: those controls are not_evaluated
+    "soc2_authorized_igw_vpc_ids": [],
+    "soc2_public_subnet_ids": [],
 }
 SEVERITY_RANK = {"critical": 5, "high": 4, "medium": 3, "low": 2, "info": 1}
 EXPECTED_FULL = INTEGRATION_PROJECT / "seeds" / "expected" / "expected_control_results_full.csv"

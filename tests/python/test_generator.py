@@ -17,6 +17,7 @@ from soc2_tools.generator import (
     assemble,
     generate_organisation,
     logging,
+    network,
 )
 from soc2_tools.generator.organisation import Organisation
 
@@ -169,6 +170,12 @@ ONE_SIDED = {
     " role is generated",
     "aws_iam_admin_users_mfa": "IAM core: every generated admin user has MFA",
     "aws_iam_no_initial_access_key": "IAM core: no user got a key at creation",
+    "aws_ec2_instance_in_vpc": "EC2-Classic was retired in 2023: every generated instance runs "
+    "in a VPC",
+    "aws_vpc_igw_authorized_vpc_only": "needs the var soc2_authorized_igw_vpc_ids; unset, every "
+    "internet gateway is not_evaluated",
+    "aws_vpc_no_unrestricted_route_to_igw": "needs the var soc2_public_subnet_ids; unset, route "
+    "tables with an internet route are not_evaluated and the others pass",
 }
 
 
@@ -446,6 +453,102 @@ def _exposure_results(org: dict) -> dict[str, list[bool]]:
     }
 
 
+HIGH_RISK_PORTS = (20, 21, 23, 25, 88, 110, 135, 137, 138, 139, 143, 389, 445, 636, 1433, 1434)
+HIGH_RISK_PORTS += (1521, 2483, 2484, 3000, 3306, 4333, 5000, 5432, 5500, 5601, 6379, 7199)
+HIGH_RISK_PORTS += (8080, 8088, 8888, 9042, 9092, 9160, 9200, 9300, 11211, 27017, 27018)
+WORLD = ("0.0.0.0/0", "::/0")
+
+
+def _world_rules(group: dict) -> list[tuple[str, int, int]]:
+    """(protocol, from, to) of each ingress rule open to the internet."""
+    rules = []
+    for permission in group["ip_permissions"]:
+        sources = [r["CidrIp"] for r in permission["IpRanges"]]
+        sources += [r["CidrIpv6"] for r in permission["Ipv6Ranges"]]
+        if set(sources) & set(WORLD):
+            protocol = permission["IpProtocol"]
+            low, high = permission.get("FromPort", 0), permission.get("ToPort", 65535)
+            rules.append(("all", 0, 65535) if protocol == "-1" else (protocol, low, high))
+    return rules
+
+
+def _opens(group: dict, ports: tuple[int, ...]) -> bool:
+    return any(
+        p in ("tcp", "all") and any(low <= port <= high for port in ports)
+        for p, low, high in _world_rules(group)
+    )
+
+
+def _network_results(org: dict) -> dict[str, list[bool]]:
+    """The network controls the demo decides without a user's allow-list."""
+    results: dict[str, list[bool]] = {}
+    groups = org["aws_ec2_security_groups"]
+    results["aws_sg_no_ingress_ssh_from_internet"] = [not _opens(g, (22,)) for g in groups]
+    results["aws_sg_no_ingress_rdp_from_internet"] = [not _opens(g, (3389,)) for g in groups]
+    results["aws_sg_no_ingress_high_risk_ports_from_internet"] = [
+        not _opens(g, HIGH_RISK_PORTS) for g in groups
+    ]
+    results["aws_sg_no_ingress_all_ports_from_internet__all_ports"] = [
+        not any(low <= 1 and high >= 65535 for _, low, high in _world_rules(g)) for g in groups
+    ]
+    results["aws_sg_no_ingress_all_ports_from_internet__unauthorized_ports"] = [
+        all(low == high and low in (80, 443) for _, low, high in _world_rules(g)) for g in groups
+    ]
+    results["aws_sg_no_wide_public_cidr"] = [
+        not any(
+            not r["CidrIp"].startswith(("10.", "172.", "192.168."))
+            and 1 <= int(r["CidrIp"].split("/")[1]) <= 23
+            for p in g["ip_permissions"]
+            for r in p["IpRanges"]
+        )
+        for g in groups
+    ]
+    defaults = [g for g in groups if g["group_name"] == "default"]
+    results["aws_vpc_default_sg_closed"] = [
+        not g["ip_permissions"] and not g["ip_permissions_egress"] for g in defaults
+    ]
+    attached = {
+        (i["account_id"], grp["GroupId"])
+        for i in org["aws_ec2_network_interfaces"]
+        for grp in i["groups"]
+    }
+    results["aws_vpc_sg_unused"] = [
+        (g["account_id"], g["group_id"]) in attached for g in groups if g["group_name"] != "default"
+    ]
+    results["aws_nacl_no_ingress_admin_ports_from_internet"] = [
+        not a["is_default"] for a in org["aws_ec2_network_acls"]
+    ]
+    results["aws_vpc_eip_attached"] = [e["association_id"] is not None for e in org["aws_ec2_eips"]]
+    peered = [
+        route["DestinationCidrBlock"] != "10.250.0.0/16"
+        for table in org["aws_ec2_route_tables"]
+        for route in table["routes"]
+        if "VpcPeeringConnectionId" in route
+    ]
+    results["aws_vpc_peering_least_privilege_routes"] = peered
+    results["aws_tgw_no_auto_accept_attachments"] = [
+        t["options"]["AutoAcceptSharedAttachments"] == "disable"
+        for t in org["aws_ec2_transit_gateways"]
+    ]
+    results["aws_vpc_subnet_no_auto_public_ip"] = [
+        not s["map_public_ip_on_launch"] for s in org["aws_ec2_subnets"]
+    ]
+    defaults_vpcs = [v["is_default"] for v in org["aws_ec2_vpcs"]]
+    results["aws_vpc_public_private_subnet_separation"] = [not d for d in defaults_vpcs]
+    live = [i for i in org["aws_ec2_instances"] if i["state"]["Name"] != "terminated"]
+    results["aws_ec2_instance_no_public_ip"] = [i["public_ip_address"] is None for i in live]
+    by_id = {(g["account_id"], g["group_id"]): g for g in groups}
+    results["aws_ec2_instance_sensitive_port_exposed"] = [
+        i["public_ip_address"] is None
+        or not any(
+            _opens(by_id[(i["account_id"], grp["GroupId"])], (22, 3389, *HIGH_RISK_PORTS))
+            for grp in i["security_groups"]
+        )
+        for i in live
+    ]
+    return results
+
+
 def _new_control_results(org: dict) -> dict[str, list[bool]]:
     """The controls of the inventory services, from the rows of their own tables."""
     return {
@@ -454,6 +557,7 @@ def _new_control_results(org: dict) -> dict[str, list[bool]]:
         **_service_results(org),
         **_s3_and_iam_results(org),
         **_exposure_results(org),
+        **_network_results(org),
     }
 
 
@@ -500,14 +604,19 @@ def test_a_new_service_leaves_existing_tables_unchanged():
 
 
 @pytest.mark.parametrize("name", ["s3_settings", "logging", "detection", "services", "exposure"])
+@pytest.mark.parametrize("name", ["s3_settings", "logging", "detection", "services", "network"])
 def test_each_inventory_service_is_independent(name):
-    """Leaving one inventory service out changes no other service's rows."""
+    """Leaving one inventory service out changes no other service's rows, except those of
+    the services that build on its rows (the network lives in detection's VPCs)."""
     full = assemble.build(OrgSize(), 7, AS_OF)
     others = tuple(service for service in assemble.SERVICES if service.name != name)
     without = assemble.build(OrgSize(), 7, AS_OF, others)
     dropped = next(s for s in assemble.SERVICES if s.name == name).tables
+    readers = {"detection": network.TABLES}.get(name, ())
     assert set(full) - set(without) == set(dropped)
-    assert without == {table: rows for table, rows in full.items() if table not in dropped}
+    assert {table: rows for table, rows in without.items() if table not in readers} == {
+        table: rows for table, rows in full.items() if table not in (*dropped, *readers)
+    }
 
 
 def test_every_table_and_column_is_declared(org):
@@ -565,6 +674,7 @@ def test_credential_report_shapes(org):
 def test_every_control_has_passing_and_failing_resources(seed):
     outcomes = control_outcomes(generate_organisation(OrgSize(), seed=seed))
     assert len(outcomes) == 15 + 61
+    assert len(outcomes) == 15 + 59 + 16
     assert not set(ONE_SIDED) & set(outcomes)
     for control, (passing, failing) in outcomes.items():
         assert passing > 0 and failing > 0, (control, passing, failing)

@@ -17,6 +17,9 @@ concern:
   VPC flow logs, contacts, the organisation, Trusted Advisor, Well-Architected;
 - `services`: the workload services whose logging and hardening controls read
   (load balancers, API Gateway, RDS, ..., Amazon MQ);
+- `network`: inside the VPCs of `detection`, subnets, route tables, internet
+  and transit gateways, network ACLs, security groups, instances, network
+  interfaces, Elastic IPs and peering;
 - `assemble`: the list of services, `TABLES`, `generate_organisation`;
 - `command`: the `soc2 generate` subcommand.
 

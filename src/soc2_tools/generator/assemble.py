@@ -16,7 +16,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from soc2_tools import rawdb
-from soc2_tools.generator import detection, exposure, iam, logging, s3, s3_settings, services
+from soc2_tools.generator import (
+    detection,
+    exposure,
+    iam,
+    logging,
+    network,
+    s3,
+    s3_settings,
+    services,
+)
 from soc2_tools.generator.iam import account as iam_account
 from soc2_tools.generator.iam import credentials, groups, policies, roles, users
 from soc2_tools.generator.organisation import (
@@ -36,6 +45,7 @@ SERVICES: tuple[Service, ...] = (
     detection.SERVICE,
     services.SERVICE,
     exposure.SERVICE,
+    network.SERVICE,
 )
 TABLES = tuple(table for service in SERVICES for table in service.tables)
 
