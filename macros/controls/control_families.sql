@@ -27,6 +27,9 @@
         'int_soc2__controls_aws_exposure',
         'int_soc2__controls_aws_security_groups',
         'int_soc2__controls_aws_vpc',
+        'int_soc2__controls_aws_compute',
+        'int_soc2__controls_aws_vulnerability',
+        'int_soc2__controls_aws_lambda',
     ]) }}
 {%- endmacro %}
 

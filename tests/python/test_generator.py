@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections import Counter
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,6 +17,7 @@ from soc2_tools.generator import (
     OrgSize,
     Service,
     assemble,
+    compute,
     generate_organisation,
     logging,
     network,
@@ -23,6 +26,7 @@ from soc2_tools.generator.organisation import Organisation
 
 AS_OF = datetime(2026, 6, 30)
 CUTOFF = AS_OF - timedelta(days=90)
+REPOSITORY_SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +174,8 @@ ONE_SIDED = {
     " role is generated",
     "aws_iam_admin_users_mfa": "IAM core: every generated admin user has MFA",
     "aws_iam_no_initial_access_key": "IAM core: no user got a key at creation",
+    "aws_no_plaintext_secrets_in_config__ecs_task_definition": "the ECS task definitions come "
+    "from services.py, whose containers have no environment variables",
     "aws_ec2_instance_in_vpc": "EC2-Classic was retired in 2023: every generated instance runs "
     "in a VPC",
     "aws_vpc_igw_authorized_vpc_only": "needs the var soc2_authorized_igw_vpc_ids; unset, every "
@@ -549,6 +555,133 @@ def _network_results(org: dict) -> dict[str, list[bool]]:
     return results
 
 
+SECRET_NAME_PARTS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "ACCESS_KEY")
+RUNTIME_SEED = REPOSITORY_SEEDS / "soc2__aws_runtime_end_of_support.csv"
+
+
+def _compute_results(org: dict) -> dict[str, list[bool]]:
+    """The controls of generator/compute.py, with the pass conditions of their SQL."""
+    results: dict[str, list[bool]] = {}
+    versions = {
+        (v["arn"], v["version_number"]): v["launch_template_data"]
+        for v in org["aws_ec2_launch_template_versions"]
+    }
+    templates = [
+        [versions[(t["arn"], n)] for n in {t["default_version_number"], t["latest_version_number"]}]
+        for t in org["aws_ec2_launch_templates"]
+    ]
+    results["aws_ec2_launch_template_no_public_ip__launch_template"] = [
+        not any(i["AssociatePublicIpAddress"] for d in read for i in d["NetworkInterfaces"])
+        for read in templates
+    ]
+    results["aws_imdsv2_required__launch_template"] = [
+        all(d["MetadataOptions"]["HttpTokens"] == "required" for d in read) for read in templates
+    ]
+    configurations = org["aws_autoscaling_launch_configurations"]
+    results["aws_ec2_launch_template_no_public_ip__launch_configuration"] = [
+        not c["associate_public_ip_address"] for c in configurations
+    ]
+    results["aws_imdsv2_required__launch_configuration"] = [
+        c["metadata_options"]["HttpTokens"] == "required" for c in configurations
+    ]
+    live = [i for i in org["aws_ec2_instances"] if i["state"]["Name"] != "terminated"]
+    results["aws_imdsv2_required__instance"] = [
+        i["metadata_options"]["HttpTokens"] == "required" for i in live
+    ]
+    support = {
+        (t["account_id"], t["region"], t["instance_type"]): t["ebs_info"]["EbsOptimizedSupport"]
+        for t in org["aws_ec2_instance_types"]
+    }
+    results["aws_ec2_ebs_optimized"] = [
+        i["ebs_optimized"]
+        or support.get((i["account_id"], i["region"], i["instance_type"])) == "default"
+        for i in live
+        if support.get((i["account_id"], i["region"], i["instance_type"])) != "unsupported"
+    ]
+    results["aws_ec2_detailed_monitoring"] = [i["monitoring"]["State"] == "enabled" for i in live]
+    public = {
+        p["image_arn"] for p in org["aws_ec2_image_launch_permissions"] if p["group"] == "all"
+    }
+    results["aws_ami_not_public"] = [
+        not (i["public"] or i["arn"] in public)
+        for i in org["aws_ec2_images"]
+        if i["owner_id"] == i["account_id"]
+    ]
+    results["aws_autoscaling_resilience"] = [
+        len(set(g["availability_zones"])) >= 2
+        and (
+            not (g["target_group_arns"] or g["load_balancer_names"])
+            or g["health_check_type"] == "ELB"
+        )
+        for g in org["aws_autoscaling_groups"]
+    ]
+    functions = org["aws_lambda_functions"]
+    results["aws_no_plaintext_secrets_in_config__lambda"] = [
+        not any(
+            part in name.upper()
+            for name in f["configuration"]["Environment"]["Variables"]
+            for part in SECRET_NAME_PARTS
+        )
+        for f in functions
+    ]
+    ssm = {(m["account_id"], m["region"], m["instance_id"]): m for m in org["aws_ssm_instances"]}
+    results["aws_ec2_ssm_managed"] = [
+        ssm.get((i["account_id"], i["region"], i["instance_id"]), {}).get("ping_status") == "Online"
+        for i in live
+        if i["state"]["Name"] == "running"
+    ]
+    items: dict[tuple[str, str], list[str]] = {}
+    for item in org["aws_ssm_instance_compliance_items"]:
+        items.setdefault((item["instance_arn"], item["compliance_type"]), []).append(item["status"])
+    results["aws_ssm_patch_compliant"] = [
+        bool(items.get((m["arn"], "Patch"))) and "NON_COMPLIANT" not in items[(m["arn"], "Patch")]
+        for m in org["aws_ssm_instances"]
+    ]
+    results["aws_ssm_association_compliant"] = [
+        "NON_COMPLIANT" not in items[(m["arn"], "Association")]
+        for m in org["aws_ssm_instances"]
+        if (m["arn"], "Association") in items
+    ]
+    active = {
+        (c["request_account_id"], c["request_region"])
+        for c in org["aws_inspector2_covered_resources"]
+        if c["scan_status"]["StatusCode"] == "ACTIVE"
+    }
+    stale = {
+        (f["request_account_id"], f["request_region"])
+        for f in org["aws_inspector2_findings"]
+        if f["status"] == "ACTIVE"
+        and f["severity"] == "CRITICAL"
+        and (AS_OF - f["first_observed_at"]).days > 30
+    }
+    results["aws_inspector_enabled"] = [
+        pair in active and pair not in stale for pair in _account_region_pairs(org)
+    ]
+    results["aws_ecr_image_scanning"] = [
+        r["image_scanning_configuration"]["ScanOnPush"] and r["image_tag_mutability"] == "IMMUTABLE"
+        for r in org["aws_ecr_repositories"]
+    ]
+    with RUNTIME_SEED.open(encoding="utf-8") as handle:
+        deprecated = {
+            row["runtime"]: datetime.fromisoformat(row["deprecation_date"])
+            for row in csv.DictReader(handle)
+        }
+    results["aws_supported_runtimes_versions__lambda"] = [
+        deprecated[f["configuration"]["Runtime"]] > AS_OF for f in functions
+    ]
+    results["aws_lambda_in_vpc"] = [bool(f["configuration"].get("VpcConfig")) for f in functions]
+    results["aws_lambda_concurrency_limit"] = [f["concurrency"] is not None for f in functions]
+    destinations = {
+        c["function_arn"]
+        for c in org["aws_lambda_function_event_invoke_configs"]
+        if c["destination_config"]["OnFailure"].get("Destination")
+    }
+    results["aws_lambda_dlq"] = [
+        "DeadLetterConfig" in f["configuration"] or f["arn"] in destinations for f in functions
+    ]
+    return results
+
+
 def _new_control_results(org: dict) -> dict[str, list[bool]]:
     """The controls of the inventory services, from the rows of their own tables."""
     return {
@@ -558,6 +691,7 @@ def _new_control_results(org: dict) -> dict[str, list[bool]]:
         **_s3_and_iam_results(org),
         **_exposure_results(org),
         **_network_results(org),
+        **_compute_results(org),
     }
 
 
@@ -603,16 +737,24 @@ def test_a_new_service_leaves_existing_tables_unchanged():
     assert again["example_things"] == extended["example_things"]
 
 
-@pytest.mark.parametrize("name", ["s3_settings", "logging", "detection", "services", "exposure"])
-@pytest.mark.parametrize("name", ["s3_settings", "logging", "detection", "services", "network"])
+@pytest.mark.parametrize(
+    "name", ["s3_settings", "logging", "detection", "services", "exposure", "network", "compute"]
+)
 def test_each_inventory_service_is_independent(name):
     """Leaving one inventory service out changes no other service's rows, except those of
-    the services that build on its rows (the network lives in detection's VPCs)."""
+    the services that build on its rows (the network lives in detection's VPCs; compute's
+    Inspector coverage reads every instance) and the tables two services fill (EC2
+    instances: network places some, compute runs others)."""
     full = assemble.build(OrgSize(), 7, AS_OF)
     others = tuple(service for service in assemble.SERVICES if service.name != name)
     without = assemble.build(OrgSize(), 7, AS_OF, others)
-    dropped = next(s for s in assemble.SERVICES if s.name == name).tables
-    readers = {"detection": network.TABLES}.get(name, ())
+    own = next(s for s in assemble.SERVICES if s.name == name).tables
+    shared = {table for service in others for table in service.tables} & set(own)
+    dropped = tuple(table for table in own if table not in shared)
+    readers = (
+        *{"detection": (*network.TABLES, *compute.TABLES), "network": compute.TABLES}.get(name, ()),
+        *shared,
+    )
     assert set(full) - set(without) == set(dropped)
     assert {table: rows for table, rows in without.items() if table not in readers} == {
         table: rows for table, rows in full.items() if table not in (*dropped, *readers)
@@ -673,8 +815,7 @@ def test_credential_report_shapes(org):
 @pytest.mark.parametrize("seed", [7, 8, 1234])
 def test_every_control_has_passing_and_failing_resources(seed):
     outcomes = control_outcomes(generate_organisation(OrgSize(), seed=seed))
-    assert len(outcomes) == 15 + 61
-    assert len(outcomes) == 15 + 59 + 16
+    assert len(outcomes) == 15 + 59 + 2 + 16 + 19
     assert not set(ONE_SIDED) & set(outcomes)
     for control, (passing, failing) in outcomes.items():
         assert passing > 0 and failing > 0, (control, passing, failing)

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from soc2_tools import rawdb
 from soc2_tools.generator import (
+    compute,
     detection,
     exposure,
     iam,
@@ -46,8 +47,11 @@ SERVICES: tuple[Service, ...] = (
     services.SERVICE,
     exposure.SERVICE,
     network.SERVICE,
+    compute.SERVICE,
 )
-TABLES = tuple(table for service in SERVICES for table in service.tables)
+# A table may be filled by two services (EC2 instances: network.py places
+# some, compute.py runs others); it is listed once, where it first appears.
+TABLES = tuple(dict.fromkeys(table for service in SERVICES for table in service.tables))
 
 
 def _core_account(org: Organisation, account: Account) -> None:
@@ -73,7 +77,7 @@ def build(
 
     `services` must include the IAM and S3 core, which always runs.
     """
-    tables = tuple(table for service in services for table in service.tables)
+    tables = tuple(dict.fromkeys(table for service in services for table in service.tables))
     org = Organisation(size, seed, as_of, tables)
     for index in range(len(org.account_ids)):
         _core_account(org, org.new_account(index))
