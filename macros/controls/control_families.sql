@@ -24,6 +24,8 @@
         'int_soc2__controls_aws_network_logging',
         'int_soc2__controls_aws_governance',
         'int_soc2__controls_aws_cloudtrail_threats',
+        'int_soc2__controls_aws_encryption_at_rest',
+        'int_soc2__controls_aws_encryption_at_rest_databases',
     ]) }}
 {%- endmacro %}
 

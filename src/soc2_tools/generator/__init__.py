@@ -17,6 +17,9 @@ concern:
   VPC flow logs, contacts, the organisation, Trusted Advisor, Well-Architected;
 - `services`: the workload services whose logging and hardening controls read
   (load balancers, API Gateway, RDS, ..., Amazon MQ);
+- `data_stores`: EBS, database snapshots and clusters, DynamoDB, EFS, SQS,
+  Kinesis, Firehose, SageMaker and Glue settings the encryption-at-rest
+  controls read;
 - `assemble`: the list of services, `TABLES`, `generate_organisation`;
 - `command`: the `soc2 generate` subcommand.
 
