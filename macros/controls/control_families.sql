@@ -30,6 +30,8 @@
         'int_soc2__controls_aws_compute',
         'int_soc2__controls_aws_vulnerability',
         'int_soc2__controls_aws_lambda',
+        'int_soc2__controls_aws_encryption_at_rest',
+        'int_soc2__controls_aws_encryption_at_rest_databases',
     ]) }}
 {%- endmacro %}
 

@@ -182,6 +182,10 @@ ONE_SIDED = {
     "internet gateway is not_evaluated",
     "aws_vpc_no_unrestricted_route_to_igw": "needs the var soc2_public_subnet_ids; unset, route "
     "tables with an internet route are not_evaluated and the others pass",
+    "aws_apigw_cache_encrypted": "no generated API Gateway stage has a cache (services module), so "
+    "every stage is not_applicable",
+    "aws_cloudfront_field_level_encryption": "needs the var "
+    "soc2_field_level_encryption_distributions; unset, every distribution is not_evaluated",
 }
 
 
@@ -682,6 +686,78 @@ def _compute_results(org: dict) -> dict[str, list[bool]]:
     return results
 
 
+def _encryption_results(org: dict) -> dict[str, list[bool]]:
+    results: dict[str, list[bool]] = {}
+    results["aws_ebs_volume_encrypted"] = [v["encrypted"] for v in org["aws_ec2_ebs_volumes"]]
+    results["aws_ebs_default_encryption"] = [
+        r["ebs_encryption_enabled_by_default"] for r in org["aws_ec2_regional_configs"]
+    ]
+    results["aws_ebs_snapshot_encrypted"] = [s["encrypted"] for s in org["aws_ec2_ebs_snapshots"]]
+    databases = org["aws_rds_instances"] + org["aws_rds_clusters"]
+    results["aws_rds_storage_encrypted"] = [d["storage_encrypted"] for d in databases]
+    cluster_snapshots = (
+        org["aws_rds_cluster_snapshots"]
+        + org["aws_docdb_cluster_snapshots"]
+        + org["aws_neptune_cluster_snapshots"]
+    )
+    results["aws_db_snapshot_encrypted"] = [s["encrypted"] for s in org["aws_rds_db_snapshots"]] + [
+        s["storage_encrypted"] for s in cluster_snapshots
+    ]
+    results["aws_other_db_storage_encrypted"] = (
+        [c["storage_encrypted"] for c in org["aws_docdb_clusters"] + org["aws_neptune_clusters"]]
+        + [c["sse_description"]["Status"] == "ENABLED" for c in org["aws_dax_clusters"]]
+        + [g["at_rest_encryption_enabled"] for g in org["aws_elasticache_replication_groups"]]
+    )  # fmt: skip
+    results["aws_dynamodb_kms_encryption"] = [
+        t["sse_description"] is not None
+        and t["sse_description"]["SSEType"] == "KMS"
+        and t["sse_description"]["Status"] == "ENABLED"
+        for t in org["aws_dynamodb_tables"]
+    ]
+    results["aws_efs_encrypted"] = [f["encrypted"] for f in org["aws_efs_filesystems"]]
+    results["aws_opensearch_encrypted_at_rest"] = [
+        d["encryption_at_rest_options"]["Enabled"] for d in org["aws_elasticsearch_domains"]
+    ]
+    results["aws_redshift_encrypted"] = [
+        c["encrypted"] and c["kms_key_id"] is not None for c in org["aws_redshift_clusters"]
+    ]
+    results["aws_sns_sqs_encrypted"] = [
+        bool(t["kms_master_key_id"]) for t in org["aws_sns_topics"]
+    ] + [
+        bool(q["kms_master_key_id"]) or q["sqs_managed_sse_enabled"] for q in org["aws_sqs_queues"]
+    ]
+    results["aws_kinesis_firehose_encrypted"] = [
+        s["encryption_type"] == "KMS" for s in org["aws_kinesis_streams"]
+    ] + [
+        f["delivery_stream_encryption_configuration"]["Status"] == "ENABLED"
+        for f in org["aws_firehose_delivery_streams"]
+    ]
+    results["aws_sagemaker_encrypted"] = (
+        [n["kms_key_id"] is not None for n in org["aws_sagemaker_notebook_instances"]]
+        + [e["kms_key_id"] is not None for e in org["aws_sagemaker_endpoint_configurations"]]
+        + [
+            "KmsKeyId" in j["output_data_config"] and "VolumeKmsKeyId" in j["resource_config"]
+            for j in org["aws_sagemaker_training_jobs"]
+        ]
+    )  # fmt: skip
+    complete = {
+        (c["account_id"], c["region"], c["name"])
+        for c in org["aws_glue_security_configurations"]
+        if c["encryption_configuration"]["CloudWatchEncryption"]["CloudWatchEncryptionMode"]
+        != "DISABLED"
+        and c["encryption_configuration"]["JobBookmarksEncryption"]["JobBookmarksEncryptionMode"]
+        != "DISABLED"
+    }
+    results["aws_glue_encryption"] = [
+        (j["account_id"], j["region"], j["security_configuration"]) in complete
+        for j in org["aws_glue_jobs"]
+    ] + [
+        c["encryption_at_rest"]["CatalogEncryptionMode"] != "DISABLED"
+        for c in org["aws_glue_datacatalog_encryption_settings"]
+    ]
+    return results
+
+
 def _new_control_results(org: dict) -> dict[str, list[bool]]:
     """The controls of the inventory services, from the rows of their own tables."""
     return {
@@ -692,6 +768,7 @@ def _new_control_results(org: dict) -> dict[str, list[bool]]:
         **_exposure_results(org),
         **_network_results(org),
         **_compute_results(org),
+        **_encryption_results(org),
     }
 
 
@@ -738,7 +815,17 @@ def test_a_new_service_leaves_existing_tables_unchanged():
 
 
 @pytest.mark.parametrize(
-    "name", ["s3_settings", "logging", "detection", "services", "exposure", "network", "compute"]
+    "name",
+    [
+        "s3_settings",
+        "logging",
+        "detection",
+        "services",
+        "exposure",
+        "network",
+        "compute",
+        "data_stores",
+    ],
 )
 def test_each_inventory_service_is_independent(name):
     """Leaving one inventory service out changes no other service's rows, except those of
@@ -815,7 +902,7 @@ def test_credential_report_shapes(org):
 @pytest.mark.parametrize("seed", [7, 8, 1234])
 def test_every_control_has_passing_and_failing_resources(seed):
     outcomes = control_outcomes(generate_organisation(OrgSize(), seed=seed))
-    assert len(outcomes) == 15 + 59 + 2 + 16 + 19
+    assert len(outcomes) == 15 + 59 + 2 + 16 + 19 + 14
     assert not set(ONE_SIDED) & set(outcomes)
     for control, (passing, failing) in outcomes.items():
         assert passing > 0 and failing > 0, (control, passing, failing)

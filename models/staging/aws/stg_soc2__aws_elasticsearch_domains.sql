@@ -34,6 +34,7 @@ renamed as (
             ['INDEX_SLOW_LOGS', 'CloudWatchLogsLogGroupArn']) }}, '') as index_slow_logs_group_arn,
         access_policies,
         vpc_options,
+        encryption_at_rest_options,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -16,6 +16,7 @@ renamed as (
         lower({{ soc2.json_element_text(
             soc2.json_value_at_key('default_arguments', "'--enable-continuous-cloudwatch-log'")) }})
             as continuous_cloudwatch_log,
+        nullif(security_configuration, '') as security_configuration,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

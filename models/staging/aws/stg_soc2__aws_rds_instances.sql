@@ -18,6 +18,8 @@ renamed as (
         {{ soc2.text_array_to_text('enabled_cloudwatch_logs_exports', ',') }} as enabled_log_exports,
         iam_database_authentication_enabled,
         publicly_accessible,
+        storage_encrypted,
+        nullif(kms_key_id, '') as kms_key_id,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -16,6 +16,8 @@ renamed as (
         lower({{ soc2.json_text('logging_status', ['LoggingEnabled']) }}) as audit_logging_enabled,
         {{ soc2.json_text('logging_status', ['LogDestinationType']) }} as log_destination_type,
         publicly_accessible,
+        encrypted,
+        nullif(kms_key_id, '') as kms_key_id,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -20,6 +20,9 @@ concern:
 - `network`: inside the VPCs of `detection`, subnets, route tables, internet
   and transit gateways, network ACLs, security groups, instances, network
   interfaces, Elastic IPs and peering;
+- `data_stores`: EBS, database snapshots and clusters, DynamoDB, EFS, SQS,
+  Kinesis, Firehose, SageMaker and Glue settings the encryption-at-rest
+  controls read;
 - `assemble`: the list of services, `TABLES`, `generate_organisation`;
 - `command`: the `soc2 generate` subcommand.
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from soc2_tools import rawdb
 from soc2_tools.generator import (
     compute,
+    data_stores,
     detection,
     exposure,
     iam,
@@ -48,6 +49,7 @@ SERVICES: tuple[Service, ...] = (
     exposure.SERVICE,
     network.SERVICE,
     compute.SERVICE,
+    data_stores.SERVICE,
 )
 # A table may be filled by two services (EC2 instances: network.py places
 # some, compute.py runs others); it is listed once, where it first appears.

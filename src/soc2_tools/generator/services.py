@@ -19,7 +19,9 @@ and the second is not, so each control passes and fails in the smallest demo.
 CodeBuild projects add the hardening facts their controls read: a few keep AWS
 keys in plaintext variables, embed credentials in a source URL or run in
 privileged mode; RDS has IAM authentication on for some databases; EMR
-clusters have Kerberos on some.
+clusters have Kerberos on some. RDS databases, Redshift clusters and
+OpenSearch domains encrypt their storage mostly (the first of each kind does,
+the second does not), drawn from a stream of their own.
 """
 
 from __future__ import annotations
@@ -74,6 +76,17 @@ class Ctx:
         self.region = account.region
         self.name = ""
         self.index = 0
+        self.encryption = rng
+
+    def encrypted(self, rate: float) -> bool:
+        """Whether the resource encrypts its data at rest: the first yes, the second no.
+
+        Drawn from the encryption stream, so the logging facts stay as they were.
+        """
+        return self.index == 0 or (self.index > 1 and self.encryption.random() < rate)
+
+    def kms_key(self) -> str:
+        return self.arn("kms", f"key/{self.encryption.getrandbits(128):032x}")
 
     @property
     def account_id(self) -> str:
@@ -186,6 +199,9 @@ def _rds(c: Ctx, logged: bool) -> None:
         "enabled_cloudwatch_logs_exports": exports if logged else None,
         "iam_database_authentication_enabled": c.rng.random() < 0.4,
     }
+    encrypted = c.encrypted(0.85)
+    row["storage_encrypted"] = encrypted
+    row["kms_key_id"] = c.kms_key() if encrypted else None
     if engine.startswith("aurora"):
         arn = c.arn("rds", f"cluster:{c.name}")
         c.add("aws_rds_clusters", arn, arn=arn, db_cluster_identifier=c.name, **row)
@@ -196,6 +212,7 @@ def _rds(c: Ctx, logged: bool) -> None:
 
 def _redshift(c: Ctx, logged: bool) -> None:
     arn = c.arn("redshift", f"cluster:{c.name}")
+    encrypted = c.encrypted(0.8)
     status: dict[str, object] = {"LoggingEnabled": logged}
     if logged:
         status.update(
@@ -210,6 +227,8 @@ def _redshift(c: Ctx, logged: bool) -> None:
         arn=arn,
         cluster_identifier=c.name,
         logging_status=status,
+        encrypted=encrypted,
+        kms_key_id=c.kms_key() if encrypted and c.encryption.random() < 0.9 else None,
     )
 
 
@@ -287,6 +306,10 @@ def _cloudfront(c: Ctx, logged: bool) -> None:
 
 def _opensearch(c: Ctx, logged: bool) -> None:
     arn = c.arn("es", f"domain/{c.name}")
+    encrypted = c.encrypted(0.8)
+    at_rest: dict[str, object] = {"Enabled": encrypted}
+    if encrypted:
+        at_rest["KmsKeyId"] = c.kms_key()
     options: dict[str, object] = {
         "ES_APPLICATION_LOGS": {
             "CloudWatchLogsLogGroupArn": c.log_group(f"/aws/opensearch/{c.name}/app"),
@@ -310,6 +333,7 @@ def _opensearch(c: Ctx, logged: bool) -> None:
         domain_name=c.name,
         elasticsearch_version=c.rng.choice(("OpenSearch_2.11", "OpenSearch_2.13", "7.10")),
         log_publishing_options=options,
+        encryption_at_rest_options=at_rest,
     )
 
 
@@ -604,6 +628,7 @@ MAKERS: tuple[tuple[str, Maker, tuple[int, int], float], ...] = (
 def generate(org: Organisation) -> None:
     """Every service's resources in every account; the first two per service log and do not."""
     rng = org.stream("services")
+    encryption = org.stream("services-encryption")
     made: dict[str, int] = {}
     names: set[str] = set()
     for account in org.accounts:
@@ -616,6 +641,7 @@ def generate(org: Organisation) -> None:
                 made[kind] = index + 1
                 logged = index == 0 or (index > 1 and rng.random() < rate)
                 context = Ctx(org, rng, account)
+                context.encryption = encryption
                 if rng.random() < 0.3:
                     context.region = rng.choice(ENABLED_REGIONS)
                 context.name = _name(rng, account, kind, names)
