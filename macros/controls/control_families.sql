@@ -24,6 +24,7 @@
         'int_soc2__controls_aws_network_logging',
         'int_soc2__controls_aws_governance',
         'int_soc2__controls_aws_cloudtrail_threats',
+        'int_soc2__controls_aws_keys_secrets',
     ]) }}
 {%- endmacro %}
 
