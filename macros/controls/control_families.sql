@@ -25,6 +25,9 @@
         'int_soc2__controls_aws_governance',
         'int_soc2__controls_aws_cloudtrail_threats',
         'int_soc2__controls_aws_keys_secrets',
+        'int_soc2__controls_aws_encryption_in_transit',
+        'int_soc2__controls_aws_edge',
+        'int_soc2__controls_aws_data_classification',
     ]) }}
 {%- endmacro %}
 

@@ -16,6 +16,7 @@ renamed as (
         stage_name,
         upper({{ soc2.json_text(
             soc2.json_value_at_key('method_settings', "'*/*'"), ['LoggingLevel']) }}) as default_logging_level,
+        web_acl_arn,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -19,6 +19,7 @@ renamed as (
         nullif({{ soc2.json_text(
             'distribution_config',
             ['DefaultCacheBehavior', 'RealtimeLogConfigArn']) }}, '') as default_realtime_log_config_arn,
+        distribution_config,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

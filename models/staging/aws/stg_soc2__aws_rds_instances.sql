@@ -17,6 +17,8 @@ renamed as (
         lower(engine) as engine,
         {{ soc2.text_array_to_text('enabled_cloudwatch_logs_exports', ',') }} as enabled_log_exports,
         iam_database_authentication_enabled,
+        db_parameter_groups,
+        tags,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -17,6 +17,9 @@ concern:
   VPC flow logs, contacts, the organisation, Trusted Advisor, Well-Architected;
 - `services`: the workload services whose logging and hardening controls read
   (load balancers, API Gateway, RDS, ..., Amazon MQ);
+- `transport`: encryption in transit, keys and secrets: load-balancer
+  listeners, web ACLs and TLS policies, Redshift and RDS TLS parameters, ACM
+  certificates, KMS keys and rotation, Secrets Manager, MSK, Transfer Family;
 - `assemble`: the list of services, `TABLES`, `generate_organisation`;
 - `command`: the `soc2 generate` subcommand.
 
