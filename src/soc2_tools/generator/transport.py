@@ -48,11 +48,11 @@ CLASSIC_POLICIES = ("ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-2016
 def generate(org: Organisation) -> None:
     """Children of the service-made resources, then the per-account resources."""
     rng = org.stream("transport")
-    for number, balancer in enumerate(org.tables["aws_elbv2_load_balancers"]):
+    for number, balancer in enumerate(org.tables.get("aws_elbv2_load_balancers", [])):
         _listeners(org, rng, balancer, number)
-    for number, balancer in enumerate(org.tables["aws_elbv1_load_balancers"]):
+    for number, balancer in enumerate(org.tables.get("aws_elbv1_load_balancers", [])):
         _classic_policy(org, rng, balancer, number)
-    for number, cluster in enumerate(org.tables["aws_redshift_clusters"]):
+    for number, cluster in enumerate(org.tables.get("aws_redshift_clusters", [])):
         _redshift_parameters(org, rng, cluster, number)
     for account in org.accounts:
         _parameter_groups(org, rng, account)
@@ -227,7 +227,7 @@ def _parameter_groups(org: Organisation, rng: random.Random, account: Account) -
 def _certificates(org: Organisation, rng: random.Random, account: Account) -> None:
     in_use = [
         str(row["arn"])
-        for row in org.tables["aws_elbv2_load_balancers"]
+        for row in org.tables.get("aws_elbv2_load_balancers", [])
         if row["account_id"] == account.account_id
     ]
     for number in range(2):
