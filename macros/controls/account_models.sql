@@ -117,6 +117,7 @@
         'stg_soc2__aws_kafka_clusters',
         'stg_soc2__aws_kinesis_streams',
         'stg_soc2__aws_kms_key_policies',
+        'stg_soc2__aws_kms_key_rotation_statuses',
         'stg_soc2__aws_kms_keys',
         'stg_soc2__aws_lambda_function_event_invoke_configs',
         'stg_soc2__aws_lambda_function_url_configs',

@@ -32,6 +32,10 @@
         'int_soc2__controls_aws_lambda',
         'int_soc2__controls_aws_encryption_at_rest',
         'int_soc2__controls_aws_encryption_at_rest_databases',
+        'int_soc2__controls_aws_keys_secrets',
+        'int_soc2__controls_aws_encryption_in_transit',
+        'int_soc2__controls_aws_edge',
+        'int_soc2__controls_aws_data_classification',
     ]) }}
 {%- endmacro %}
 

@@ -18,6 +18,7 @@ renamed as (
             soc2.json_value_at_key('method_settings', "'*/*'"), ['LoggingLevel']) }}) as default_logging_level,
         method_settings,
         cache_cluster_enabled,
+        web_acl_arn,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -35,6 +35,8 @@ renamed as (
         access_policies,
         vpc_options,
         encryption_at_rest_options,
+        node_to_node_encryption_options,
+        domain_endpoint_options,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -16,6 +16,7 @@ renamed as (
         scheme,
         lower({{ soc2.json_text('attributes', ['AccessLog', 'Enabled']) }}) as access_log_enabled,
         {{ soc2.json_text('attributes', ['AccessLog', 'S3BucketName']) }} as access_log_bucket,
+        listener_descriptions,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

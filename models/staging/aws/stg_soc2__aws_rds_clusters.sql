@@ -18,6 +18,8 @@ renamed as (
         iam_database_authentication_enabled,
         storage_encrypted,
         nullif(kms_key_id, '') as kms_key_id,
+        db_cluster_parameter_group,
+        tags,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

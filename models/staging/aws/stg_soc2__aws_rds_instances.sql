@@ -20,6 +20,8 @@ renamed as (
         publicly_accessible,
         storage_encrypted,
         nullif(kms_key_id, '') as kms_key_id,
+        db_parameter_groups,
+        tags,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -18,6 +18,7 @@ renamed as (
         publicly_accessible,
         encrypted,
         nullif(kms_key_id, '') as kms_key_id,
+        tags,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -14,6 +14,7 @@ renamed as (
         arn as web_acl_arn,
         web_acl_id,
         name as web_acl_name,
+        {{ soc2.text_array_to_json('resources_for_web_acl') }} as resources_for_web_acl,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

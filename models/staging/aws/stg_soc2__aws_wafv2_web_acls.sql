@@ -17,6 +17,7 @@ renamed as (
         {{ soc2.json_text('logging_configuration', ['LogDestinationConfigs']) }} as log_destination_configs,
         lower({{ soc2.json_text('visibility_config', ['CloudWatchMetricsEnabled']) }}) as metrics_enabled,
         rules,
+        {{ soc2.text_array_to_json('resources_for_web_acl') }} as resources_for_web_acl,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

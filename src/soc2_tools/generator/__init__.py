@@ -23,6 +23,9 @@ concern:
 - `data_stores`: EBS, database snapshots and clusters, DynamoDB, EFS, SQS,
   Kinesis, Firehose, SageMaker and Glue settings the encryption-at-rest
   controls read;
+- `transport`: encryption in transit, keys and secrets: load-balancer
+  listeners, web ACLs and TLS policies, Redshift and RDS TLS parameters, ACM
+  certificates, KMS keys and rotation, Secrets Manager, MSK, Transfer Family;
 - `assemble`: the list of services, `TABLES`, `generate_organisation`;
 - `command`: the `soc2 generate` subcommand.
 

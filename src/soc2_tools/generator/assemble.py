@@ -27,6 +27,7 @@ from soc2_tools.generator import (
     s3,
     s3_settings,
     services,
+    transport,
 )
 from soc2_tools.generator.iam import account as iam_account
 from soc2_tools.generator.iam import credentials, groups, policies, roles, users
@@ -50,6 +51,7 @@ SERVICES: tuple[Service, ...] = (
     network.SERVICE,
     compute.SERVICE,
     data_stores.SERVICE,
+    transport.SERVICE,
 )
 # A table may be filled by two services (EC2 instances: network.py places
 # some, compute.py runs others); it is listed once, where it first appears.
