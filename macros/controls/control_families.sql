@@ -24,6 +24,9 @@
         'int_soc2__controls_aws_network_logging',
         'int_soc2__controls_aws_governance',
         'int_soc2__controls_aws_cloudtrail_threats',
+        'int_soc2__controls_aws_backup',
+        'int_soc2__controls_aws_resilience',
+        'int_soc2__controls_aws_processing',
     ]) }}
 {%- endmacro %}
 

@@ -32,6 +32,7 @@ renamed as (
         nullif({{ soc2.json_text(
             'log_publishing_options',
             ['INDEX_SLOW_LOGS', 'CloudWatchLogsLogGroupArn']) }}, '') as index_slow_logs_group_arn,
+        elasticsearch_cluster_config,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -16,6 +16,10 @@ renamed as (
         lower(engine) as engine,
         {{ soc2.text_array_to_text('enabled_cloudwatch_logs_exports', ',') }} as enabled_log_exports,
         iam_database_authentication_enabled,
+        backup_retention_period,
+        multi_az,
+        deletion_protection,
+        copy_tags_to_snapshot,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -17,6 +17,11 @@ renamed as (
         lower(engine) as engine,
         {{ soc2.text_array_to_text('enabled_cloudwatch_logs_exports', ',') }} as enabled_log_exports,
         iam_database_authentication_enabled,
+        backup_retention_period,
+        multi_az,
+        deletion_protection,
+        copy_tags_to_snapshot,
+        auto_minor_version_upgrade,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -15,6 +15,9 @@ renamed as (
         cluster_identifier,
         lower({{ soc2.json_text('logging_status', ['LoggingEnabled']) }}) as audit_logging_enabled,
         {{ soc2.json_text('logging_status', ['LogDestinationType']) }} as log_destination_type,
+        automated_snapshot_retention_period,
+        allow_version_upgrade,
+        multi_az,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -17,6 +17,9 @@ concern:
   VPC flow logs, contacts, the organisation, Trusted Advisor, Well-Architected;
 - `services`: the workload services whose logging and hardening controls read
   (load balancers, API Gateway, RDS, ..., Amazon MQ);
+- `backup`: AWS Backup vaults, plans, selections, protected resources,
+  recovery points and report plans, the data services they protect, and the
+  backup and availability columns of the resources `services` made;
 - `assemble`: the list of services, `TABLES`, `generate_organisation`;
 - `command`: the `soc2 generate` subcommand.
 

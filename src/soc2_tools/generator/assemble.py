@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from soc2_tools import rawdb
-from soc2_tools.generator import detection, iam, logging, s3, s3_settings, services
+from soc2_tools.generator import backup, detection, iam, logging, s3, s3_settings, services
 from soc2_tools.generator.iam import account as iam_account
 from soc2_tools.generator.iam import credentials, groups, policies, roles, users
 from soc2_tools.generator.organisation import (
@@ -35,6 +35,7 @@ SERVICES: tuple[Service, ...] = (
     logging.SERVICE,
     detection.SERVICE,
     services.SERVICE,
+    backup.SERVICE,
 )
 TABLES = tuple(table for service in SERVICES for table in service.tables)
 
