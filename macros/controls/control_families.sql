@@ -36,6 +36,9 @@
         'int_soc2__controls_aws_encryption_in_transit',
         'int_soc2__controls_aws_edge',
         'int_soc2__controls_aws_data_classification',
+        'int_soc2__controls_aws_backup',
+        'int_soc2__controls_aws_resilience',
+        'int_soc2__controls_aws_processing',
     ]) }}
 {%- endmacro %}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import fnmatch
 import json
 from collections import Counter
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from soc2_tools.generator import (
     generate_organisation,
     logging,
     network,
+    transport,
 )
 from soc2_tools.generator.organisation import Organisation
 
@@ -156,7 +158,9 @@ def control_outcomes(org: dict) -> dict[str, tuple[int, int]]:
         _tls_only(policies.get(b, {}).get("policy_json")) for b in buckets
     ]
     results.update(_new_control_results(org))
-    return {name: (sum(v), len(v) - sum(v)) for name, v in results.items()}
+    # a setting a row leaves unset (null) fails, as in the controls' SQL
+    passing = {name: sum(map(bool, v)) for name, v in results.items()}
+    return {name: (passing[name], len(v) - passing[name]) for name, v in results.items()}
 
 
 # Controls whose data a random organisation of the default size cannot give both outcomes
@@ -758,6 +762,140 @@ def _encryption_results(org: dict) -> dict[str, list[bool]]:
     return results
 
 
+def _backup_results(org: dict) -> dict[str, list[bool]]:
+    """The backup, resilience and processing controls (generator/backup.py)."""
+    results: dict[str, list[bool]] = {}
+    protected = {r["resource_arn"] for r in org["aws_backup_protected_resources"]}
+    selected = {
+        arn for s in org["aws_backup_plan_selections"] for arn in s["backup_selection"]["Resources"]
+    }
+    covered = protected | selected
+    efs = org["aws_efs_filesystems"]
+    results["aws_efs_backup"] = [
+        f["arn"] in covered or f["backup_policy_status"] == "ENABLED" for f in efs
+    ]
+    for control, table in (
+        ("aws_dynamodb_backup_plan", "aws_dynamodb_tables"),
+        ("aws_ebs_backup", "aws_ec2_ebs_volumes"),
+        ("aws_ec2_backup", "aws_ec2_instances"),
+        ("aws_fsx_backup_plan", "aws_fsx_file_systems"),
+    ):
+        results[control] = [r["arn"] in covered for r in org[table]]
+    rds = org["aws_rds_instances"] + org["aws_rds_clusters"]
+    patterns = {
+        (s["region"], arn) for s in org["aws_backup_plan_selections"]
+        for arn in s["backup_selection"]["Resources"] if "*" in arn
+    }  # fmt: skip
+    results["aws_rds_backup_plan"] = [
+        any(d["region"] == region and fnmatch.fnmatchcase(d["arn"], p) for region, p in patterns)
+        for d in rds
+    ]
+    results["aws_backup_plan_retention"] = [
+        any(
+            "? * * *" in rule["ScheduleExpression"] and rule["Lifecycle"]["DeleteAfterDays"] >= 35
+            for rule in p["backup_plan"]["Rules"]
+        )
+        for p in org["aws_backup_plans"]
+    ]
+    points = org["aws_backup_vault_recovery_points"]
+    results["aws_backup_recovery_point_retention"] = [
+        p["lifecycle"]["DeleteAfterDays"] >= 35 for p in points
+    ]
+    results["aws_backup_vault_deletion_protected"] = [v["locked"] for v in org["aws_backup_vaults"]]
+    results["aws_backup_recovery_points_encrypted"] = [p["is_encrypted"] for p in points] + [
+        v["encryption_key_arn"] is not None for v in org["aws_backup_vaults"]
+    ]
+    accounts = [a["account_id"] for a in org["aws_iam_accounts"]]
+    reporting = {r["account_id"] for r in org["aws_backup_report_plans"]}
+    results["aws_backup_report_plans"] = [a in reporting for a in accounts]
+    restored = {p["account_id"] for p in points if p["last_restore_time"] is not None}
+    results["aws_disaster_recovery_drills"] = [a in restored for a in accounts]
+    results["aws_rds_automated_backups"] = [d["backup_retention_period"] >= 7 for d in rds]
+    results["aws_dynamodb_pitr"] = [
+        c["point_in_time_recovery_description"]["PointInTimeRecoveryStatus"] == "ENABLED"
+        for c in org["aws_dynamodb_table_continuous_backups"]
+    ]
+    redshift = org["aws_redshift_clusters"]
+    results["aws_redshift_automated_snapshots"] = [
+        c["automated_snapshot_retention_period"] >= 7 for c in redshift
+    ]
+    groups = org["aws_elasticache_replication_groups"]
+    results["aws_elasticache_backups"] = [
+        (g["snapshot_retention_limit"] or 0) >= 15 for g in groups
+    ]
+    other = org["aws_docdb_clusters"] + org["aws_neptune_clusters"]
+    results["aws_other_db_backups"] = [c["backup_retention_period"] >= 7 for c in other]
+    results["aws_copy_tags_to_snapshots"] = [
+        d["copy_tags_to_snapshot"] for d in rds + org["aws_neptune_clusters"]
+    ]
+    results["aws_rds_multi_az"] = [d["multi_az"] for d in rds]
+    results["aws_elb_multi_az_cross_zone__v2"] = [
+        len(lb["availability_zones"]) >= 2 and lb["type"] == "application"
+        for lb in org["aws_elbv2_load_balancers"]
+    ]
+    results["aws_elb_multi_az_cross_zone__classic"] = [
+        len(lb["availability_zones"]) >= 2 and lb["attributes"]["CrossZoneLoadBalancing"]["Enabled"]
+        for lb in org["aws_elbv1_load_balancers"]
+    ]
+    config = [d["elasticsearch_cluster_config"] for d in org["aws_elasticsearch_domains"]]
+    results["aws_other_ha_multi_az"] = (
+        [g["automatic_failover"] == g["multi_az"] == "enabled" for g in groups]
+        + [d["multi_az"] for d in org["aws_dms_replication_instances"]]
+        + [c["multi_az"] == "Enabled" for c in redshift]
+        + [c["ZoneAwarenessEnabled"] and c["DedicatedMasterCount"] >= 3 for c in config]
+        + [f["availability_zone_name"] is None for f in efs]
+        + [
+            f["windows_configuration"]["DeploymentType"].startswith("MULTI_AZ")
+            for f in org["aws_fsx_file_systems"]
+        ]
+    )  # fmt: skip
+    deletion = {
+        a["load_balancer_arn"]: a["value"] == "true"
+        for a in org["aws_elbv2_load_balancer_attributes"]
+        if a["key"] == "deletion_protection.enabled"
+    }
+    results["aws_deletion_protection"] = (
+        [d["deletion_protection"] for d in rds + other]
+        + [t["deletion_protection_enabled"] for t in org["aws_dynamodb_tables"]]
+        + list(deletion.values())
+        + [f["delete_protection"] for f in org["aws_networkfirewall_firewalls"]]
+        + [s["enable_termination_protection"] for s in org["aws_cloudformation_stacks"]]
+    )  # fmt: skip
+    scaled = {
+        (p["account_id"], p["resource_id"], p["scalable_dimension"].split(":")[-1])
+        for p in org["aws_applicationautoscaling_policies"]
+    }
+    results["aws_dynamodb_autoscaling"] = [
+        (t["billing_mode_summary"] or {}).get("BillingMode") == "PAY_PER_REQUEST"
+        or all(
+            (t["account_id"], f"table/{t['table_name']}", f"{d}CapacityUnits") in scaled
+            for d in ("Read", "Write")
+        )
+        for t in org["aws_dynamodb_tables"]
+    ]
+    upgrades = (
+        org["aws_rds_instances"]
+        + groups
+        + org["aws_mq_brokers"]
+        + org["aws_dms_replication_instances"]
+    )
+    results["aws_auto_minor_version_upgrade"] = [
+        r["auto_minor_version_upgrade"] for r in upgrades
+    ] + [c["allow_version_upgrade"] for c in redshift]
+    targets = {
+        q["redrive_policy"]["deadLetterTargetArn"]
+        for q in org["aws_sqs_queues"]
+        if q["redrive_policy"] is not None
+    }
+    results["aws_sqs_dlq"] = [
+        q["redrive_policy"] is not None for q in org["aws_sqs_queues"] if q["arn"] not in targets
+    ]
+    results["aws_kinesis_retention"] = [
+        s["retention_period_hours"] >= 168 for s in org["aws_kinesis_streams"]
+    ]
+    return results
+
+
 def _new_control_results(org: dict) -> dict[str, list[bool]]:
     """The controls of the inventory services, from the rows of their own tables."""
     return {
@@ -769,6 +907,7 @@ def _new_control_results(org: dict) -> dict[str, list[bool]]:
         **_network_results(org),
         **_compute_results(org),
         **_encryption_results(org),
+        **_backup_results(org),
     }
 
 
@@ -830,7 +969,8 @@ def test_a_new_service_leaves_existing_tables_unchanged():
 def test_each_inventory_service_is_independent(name):
     """Leaving one inventory service out changes no other service's rows, except those of
     the services that build on its rows (the network lives in detection's VPCs; compute's
-    Inspector coverage reads every instance) and the tables two services fill (EC2
+    Inspector coverage reads every instance; transport adds listeners and TLS settings to
+    the load balancers, databases and domains of services) and the tables two services fill (EC2
     instances: network places some, compute runs others)."""
     full = assemble.build(OrgSize(), 7, AS_OF)
     others = tuple(service for service in assemble.SERVICES if service.name != name)
@@ -838,10 +978,12 @@ def test_each_inventory_service_is_independent(name):
     own = next(s for s in assemble.SERVICES if s.name == name).tables
     shared = {table for service in others for table in service.tables} & set(own)
     dropped = tuple(table for table in own if table not in shared)
-    readers = (
-        *{"detection": (*network.TABLES, *compute.TABLES), "network": compute.TABLES}.get(name, ()),
-        *shared,
-    )
+    builds_on = {
+        "detection": (*network.TABLES, *compute.TABLES),
+        "network": compute.TABLES,
+        "services": transport.TABLES,
+    }
+    readers = (*builds_on.get(name, ()), *shared)
     assert set(full) - set(without) == set(dropped)
     assert {table: rows for table, rows in without.items() if table not in readers} == {
         table: rows for table, rows in full.items() if table not in (*dropped, *readers)
@@ -902,7 +1044,7 @@ def test_credential_report_shapes(org):
 @pytest.mark.parametrize("seed", [7, 8, 1234])
 def test_every_control_has_passing_and_failing_resources(seed):
     outcomes = control_outcomes(generate_organisation(OrgSize(), seed=seed))
-    assert len(outcomes) == 15 + 59 + 2 + 16 + 19 + 14
+    assert len(outcomes) == 15 + 59 + 2 + 16 + 19 + 14 + 27
     assert not set(ONE_SIDED) & set(outcomes)
     for control, (passing, failing) in outcomes.items():
         assert passing > 0 and failing > 0, (control, passing, failing)

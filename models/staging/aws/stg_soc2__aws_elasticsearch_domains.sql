@@ -37,6 +37,7 @@ renamed as (
         encryption_at_rest_options,
         node_to_node_encryption_options,
         domain_endpoint_options,
+        elasticsearch_cluster_config,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

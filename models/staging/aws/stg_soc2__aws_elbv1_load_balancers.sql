@@ -17,6 +17,8 @@ renamed as (
         lower({{ soc2.json_text('attributes', ['AccessLog', 'Enabled']) }}) as access_log_enabled,
         {{ soc2.json_text('attributes', ['AccessLog', 'S3BucketName']) }} as access_log_bucket,
         listener_descriptions,
+        {{ soc2.text_array_to_json('availability_zones') }} as availability_zones,
+        lower({{ soc2.json_text('attributes', ['CrossZoneLoadBalancing', 'Enabled']) }}) as cross_zone_enabled,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

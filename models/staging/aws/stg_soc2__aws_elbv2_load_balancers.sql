@@ -15,6 +15,7 @@ renamed as (
         load_balancer_name,
         type as load_balancer_type,
         scheme,
+        availability_zones,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -15,6 +15,7 @@ renamed as (
         broker_name,
         lower({{ soc2.json_text('logs', ['General']) }}) as general_logs_enabled,
         lower({{ soc2.json_text('logs', ['Audit']) }}) as audit_logs_enabled,
+        auto_minor_version_upgrade,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

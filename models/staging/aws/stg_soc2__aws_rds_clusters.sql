@@ -20,6 +20,10 @@ renamed as (
         nullif(kms_key_id, '') as kms_key_id,
         db_cluster_parameter_group,
         tags,
+        backup_retention_period,
+        multi_az,
+        deletion_protection,
+        copy_tags_to_snapshot,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

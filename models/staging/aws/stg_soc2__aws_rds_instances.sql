@@ -22,6 +22,11 @@ renamed as (
         nullif(kms_key_id, '') as kms_key_id,
         db_parameter_groups,
         tags,
+        backup_retention_period,
+        multi_az,
+        deletion_protection,
+        copy_tags_to_snapshot,
+        auto_minor_version_upgrade,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

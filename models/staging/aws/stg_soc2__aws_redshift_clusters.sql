@@ -19,6 +19,9 @@ renamed as (
         encrypted,
         nullif(kms_key_id, '') as kms_key_id,
         tags,
+        automated_snapshot_retention_period,
+        allow_version_upgrade,
+        multi_az,
         _cq_id as cq_id,
         _cq_sync_time as synced_at,
         source_relation

@@ -26,6 +26,9 @@ concern:
 - `transport`: encryption in transit, keys and secrets: load-balancer
   listeners, web ACLs and TLS policies, Redshift and RDS TLS parameters, ACM
   certificates, KMS keys and rotation, Secrets Manager, MSK, Transfer Family;
+- `backup`: AWS Backup vaults, plans, selections, protected resources,
+  recovery points and report plans, the data services they protect, and the
+  backup and availability columns of the resources `services` made;
 - `assemble`: the list of services, `TABLES`, `generate_organisation`;
 - `command`: the `soc2 generate` subcommand.
 

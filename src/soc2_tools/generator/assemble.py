@@ -17,6 +17,7 @@ from datetime import datetime
 
 from soc2_tools import rawdb
 from soc2_tools.generator import (
+    backup,
     compute,
     data_stores,
     detection,
@@ -52,6 +53,7 @@ SERVICES: tuple[Service, ...] = (
     compute.SERVICE,
     data_stores.SERVICE,
     transport.SERVICE,
+    backup.SERVICE,
 )
 # A table may be filled by two services (EC2 instances: network.py places
 # some, compute.py runs others); it is listed once, where it first appears.
