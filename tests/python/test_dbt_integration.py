@@ -42,6 +42,13 @@ DISABLED_VARS = {
         "aws_cloudtrail_trails",
         "aws_regions",
         "aws_codebuild_projects",
+        # and of the part-2 families: security groups, Lambda functions, KMS
+        # keys, EBS volumes and AWS Backup's protected-resource list
+        "aws_ec2_security_groups",
+        "aws_lambda_functions",
+        "aws_kms_keys",
+        "aws_ec2_ebs_volumes",
+        "aws_backup_protected_resources",
     ],
     "soc2_access_key_max_age_days": 120,
     # the regions dimension with the sync scope given rather than inferred

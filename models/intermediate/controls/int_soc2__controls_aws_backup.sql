@@ -18,6 +18,19 @@ with protected_resources as (
 
 ),
 
+{#- whether AWS Backup's protected-resource list was synced: without it, a
+    resource no selection names may still be protected (tag-based selections,
+    on-demand backups), so it is not_evaluated rather than failing #}
+protected_list as (
+
+    select
+        max(case when is_available then 1 else 0 end) = 1 as is_synced,
+        max(availability_reason) as availability_reason
+    from {{ ref('stg_soc2__aws_source_tables') }}
+    where table_name = 'aws_backup_protected_resources'
+
+),
+
 plan_selections as (
 
     select * from {{ ref('stg_soc2__aws_backup_plan_selections') }}
@@ -285,6 +298,8 @@ backup_coverage as (
     select
         backup_targets.*,
         protected_arns.resource_arn is not null as is_protected,
+        coalesce(protected_list.is_synced, false) as is_protected_list_synced,
+        protected_list.availability_reason as protected_list_reason,
         protected_arns.last_backup_time,
         selected_resources.selection_names
     from backup_targets
@@ -292,6 +307,7 @@ backup_coverage as (
         on backup_targets.resource_arn = protected_arns.resource_arn
     left join selected_resources
         on backup_targets.resource_arn = selected_resources.resource_arn
+    cross join protected_list
 
 ),
 
@@ -306,6 +322,7 @@ coverage_results as (
         case
             when not_applicable_reason is not null then 'not_applicable'
             when is_protected or selection_names is not null or has_native_backup then 'pass'
+            when not is_protected_list_synced then 'not_evaluated'
             else 'fail'
         end as status,
         case
@@ -317,6 +334,10 @@ coverage_results as (
                 then resource_name || ' is selected by the backup plan selection ' || selection_names
             when has_native_backup
                 then resource_name || ' is backed up by its service (' || native_evidence || ')'
+            when not is_protected_list_synced
+                then 'no backup plan selection names ' || resource_name || ' by ARN, and without '
+                || 'aws_backup_protected_resources (' || coalesce(protected_list_reason, 'not synced')
+                || ') a tag-based selection or on-demand backup cannot be seen; sync it to evaluate the resource'
             else resource_name || ' is not protected by AWS Backup and no backup plan selection names it by ARN;'
                 || ' add it to a backup plan (tag-based selections are not evaluated)'
         end as reason,
