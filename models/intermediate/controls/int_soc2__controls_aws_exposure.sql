@@ -36,10 +36,24 @@ statement_problems as (
 
 ),
 
+inventory_accounts as (
+
+    select account_id from {{ ref('int_soc2__aws_accounts') }}
+
+),
+
+{#- A foreign grantee (outside the owner's organisation, not trusted) is
+    outside when its account is not in the inventory either. #}
 grantees as (
 
-    select * from {{ ref('int_soc2__aws_policy_grantees') }}
-    where document_kind != 'role_trust'
+    select
+        policy_grantees.*,
+        policy_grantees.is_foreign_account and inventory_accounts.account_id is null
+            as is_outside_account
+    from {{ ref('int_soc2__aws_policy_grantees') }} as policy_grantees
+    left join inventory_accounts
+        on policy_grantees.principal_account_id = inventory_accounts.account_id
+    where policy_grantees.document_kind != 'role_trust'
 
 ),
 

@@ -65,12 +65,6 @@ conditions as (
 
 ),
 
-inventory_accounts as (
-
-    select account_id from {{ ref('int_soc2__aws_accounts') }}
-
-),
-
 own_organizations as (
 
     select distinct
@@ -321,11 +315,13 @@ kinds as (
 
 ),
 
-{#- A named account outside the inventory (int_soc2__aws_accounts), outside
-    the owner's organisation and not in soc2_trusted_account_ids; for "*"
-    narrowed to named accounts, a value naming none of the owner's account,
-    organisation or trusted accounts. A canonical user cannot be placed. #}
-outside as (
+{#- A named account outside the owner's organisation and not in
+    soc2_trusted_account_ids; for "*" narrowed to named accounts, a value
+    naming none of the owner's account, organisation or trusted accounts. A
+    canonical user cannot be placed. Whether the account is in the inventory
+    is for the reader to add: this model is upstream of CIEM, which must not
+    read the account list. #}
+foreign as (
 
     select
         kinds.*,
@@ -334,15 +330,12 @@ outside as (
             when kinds.is_public_principal then not kinds.has_trusted_scope
             when kinds.principal_type != 'AWS' then false
             when kinds.principal_account_id in {{ trusted_list }} then false
-            when inventory_accounts.account_id is not null then false
             when principal_organizations.organization_id is not null
                 and principal_organizations.organization_id = owner_organizations.organization_id
                 then false
             else true
-        end as is_outside_account
+        end as is_foreign_account
     from kinds
-    left join inventory_accounts
-        on kinds.principal_account_id = inventory_accounts.account_id
     left join own_organizations as owner_organizations
         on kinds.account_id = owner_organizations.account_id
     left join named_organizations as principal_organizations
@@ -387,8 +380,8 @@ final as (
         is_public_principal,
         web_identity_provider,
         case when access_kind = 'organisation' then has_internal_scope end as is_scope_confirmed,
-        is_outside_account
-    from outside
+        is_foreign_account
+    from foreign
 
 )
 
