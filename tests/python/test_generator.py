@@ -969,8 +969,8 @@ def test_a_new_service_leaves_existing_tables_unchanged():
 def test_each_inventory_service_is_independent(name):
     """Leaving one inventory service out changes no other service's rows, except those of
     the services that build on its rows (the network lives in detection's VPCs; compute's
-    Inspector coverage reads every instance; transport adds listeners and TLS settings to
-    the load balancers, databases and domains of services) and the tables two services fill (EC2
+    Inspector coverage reads every instance; transport adds the listeners of the load
+    balancers services makes) and the tables two services fill (EC2
     instances: network places some, compute runs others)."""
     full = assemble.build(OrgSize(), 7, AS_OF)
     others = tuple(service for service in assemble.SERVICES if service.name != name)
@@ -981,7 +981,7 @@ def test_each_inventory_service_is_independent(name):
     builds_on = {
         "detection": (*network.TABLES, *compute.TABLES),
         "network": compute.TABLES,
-        "services": transport.TABLES,
+        "services": transport.SERVICE_CHILD_TABLES,
     }
     readers = (*builds_on.get(name, ()), *shared)
     assert set(full) - set(without) == set(dropped)

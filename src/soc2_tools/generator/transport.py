@@ -26,12 +26,17 @@ from datetime import timedelta
 from soc2_tools.generator.organisation import Account, Organisation, Service
 from soc2_tools.generator.records import Row, cq_id
 
-TABLES = (
+# Children of the load balancers and Redshift clusters `services` makes: the
+# only tables of this module that change (empty) when `services` is left out.
+SERVICE_CHILD_TABLES = (
     "aws_elbv2_listeners",
     "aws_elbv2_load_balancer_web_acls",
     "aws_elbv1_load_balancer_policies",
-    "aws_acm_certificates",
     "aws_redshift_cluster_parameters",
+)
+TABLES = (
+    *SERVICE_CHILD_TABLES,
+    "aws_acm_certificates",
     "aws_rds_db_parameter_groups",
     "aws_rds_db_parameter_group_db_parameters",
     "aws_kms_keys",
@@ -46,14 +51,19 @@ CLASSIC_POLICIES = ("ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-2016
 
 
 def generate(org: Organisation) -> None:
-    """Children of the service-made resources, then the per-account resources."""
-    rng = org.stream("transport")
+    """Children of the service-made resources, then the per-account resources.
+
+    The two draw from separate streams, so the per-account tables do not
+    depend on how many resources `services` made.
+    """
+    rng = org.stream("transport/service-children")
     for number, balancer in enumerate(org.tables.get("aws_elbv2_load_balancers", [])):
         _listeners(org, rng, balancer, number)
     for number, balancer in enumerate(org.tables.get("aws_elbv1_load_balancers", [])):
         _classic_policy(org, rng, balancer, number)
     for number, cluster in enumerate(org.tables.get("aws_redshift_clusters", [])):
         _redshift_parameters(org, rng, cluster, number)
+    rng = org.stream("transport")
     for account in org.accounts:
         _parameter_groups(org, rng, account)
         _certificates(org, rng, account)
@@ -225,17 +235,14 @@ def _parameter_groups(org: Organisation, rng: random.Random, account: Account) -
 
 
 def _certificates(org: Organisation, rng: random.Random, account: Account) -> None:
-    in_use = [
-        str(row["arn"])
-        for row in org.tables.get("aws_elbv2_load_balancers", [])
-        if row["account_id"] == account.account_id
-    ]
     for number in range(2):
         expiring = (account.index == 1 and number == 0) or (
             account.index > 1 and rng.random() < 0.2
         )
         days = rng.randint(3, 25) if expiring else rng.randint(60, 395)
         domain = f"{('www', 'api')[number]}.{account.alias}.example.com"
+        # an API Gateway custom domain name uses it (no other module's rows)
+        in_use = [f"arn:aws:apigateway:{account.region}::/domainnames/{domain}"]
         arn = (
             f"arn:aws:acm:{account.region}:{account.account_id}:certificate/{cq_id('acm', domain)}"
         )
