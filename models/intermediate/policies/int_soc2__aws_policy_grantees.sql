@@ -321,7 +321,7 @@ kinds as (
     canonical user cannot be placed. Whether the account is in the inventory
     is for the reader to add: this model is upstream of CIEM, which must not
     read the account list. #}
-foreign as (
+account_scope as (
 
     select
         kinds.*,
@@ -381,7 +381,7 @@ final as (
         web_identity_provider,
         case when access_kind = 'organisation' then has_internal_scope end as is_scope_confirmed,
         is_foreign_account
-    from foreign
+    from account_scope
 
 )
 
