@@ -191,10 +191,12 @@ def test_alert_threshold_follows_severity_var(
 
 
 def test_alert_counts_are_derived_from_the_expected_rows() -> None:
-    # the fixtures fail at or above 'high' in security, confidentiality and
-    # processing integrity only, and some security failures are critical
+    # the fixtures fail at or above 'high' in security, availability,
+    # confidentiality and processing integrity, not in privacy, and some
+    # security failures are critical
     assert set(EXPECTED_ALERTS) == {
         "soc2__security",
+        "soc2__availability",
         "soc2__confidentiality",
         "soc2__processing_integrity",
     }
