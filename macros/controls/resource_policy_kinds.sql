@@ -10,7 +10,7 @@
         'bucket_policy', 'lambda_policy', 'sns_topic_policy', 'sqs_queue_policy',
         'ecr_repository_policy', 'kms_key_policy', 'secret_policy',
         'opensearch_domain_policy', 'glacier_vault_policy',
-        'cloudwatch_logs_resource_policy',
+        'cloudwatch_logs_resource_policy', 'backup_vault_policy',
     ] -%}
     {%- if include_role_trust -%}
         {%- do return(['role_trust'] + kinds) -%}

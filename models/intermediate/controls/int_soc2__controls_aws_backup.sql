@@ -512,27 +512,28 @@ recovery_points_encrypted_unavailable as (
 
 -- Vaults: deletion of recovery points blocked ----------------------------------
 
-vault_statements as (
+{#- the vault access policies, parsed by the shared policy models (their
+    malformed documents are in soc2__policy_quarantine) #}
+vault_deny_statements as (
 
-    select
-        vaults.arn as vault_arn,
-        upper(coalesce({{ soc2.json_text('statement', ['Effect']) }}, '')) as effect,
-        statement
-    from vaults
-    {{ soc2.unnest_lateral(soc2.json_as_array(soc2.json_value('vaults.access_policy', ['Statement'])),
-        'statement', 'statement_index', 'statements') }}
+    select statement_id, owner_arn as vault_arn
+    from {{ ref('int_soc2__aws_policy_statements') }}
+    where document_kind = 'backup_vault_policy'
+        and statement_problem is null
+        and effect = 'Deny'
 
 ),
 
 vault_deny_actions as (
 
     select
-        vault_statements.vault_arn,
-        lower({{ soc2.json_element_text('action') }}) as action_pattern
-    from vault_statements
-    {{ soc2.unnest_lateral(soc2.json_as_array(soc2.json_value('vault_statements.statement', ['Action'])),
-        'action', 'action_index', 'actions') }}
-    where vault_statements.effect = 'DENY'
+        vault_deny_statements.vault_arn,
+        lower(elements.element_value) as action_pattern,
+        elements.like_pattern
+    from vault_deny_statements
+    inner join {{ ref('int_soc2__aws_policy_statement_elements') }} as elements
+        on vault_deny_statements.statement_id = elements.statement_id
+    where elements.element_kind = 'action'
 
 ),
 
@@ -542,7 +543,7 @@ vault_deletion_denies as (
         vault_arn,
         {{ soc2.string_agg_distinct('action_pattern', ', ') }} as deny_actions
     from vault_deny_actions
-    where {{ soc2.wildcard_match("'backup:deleterecoverypoint'", 'action_pattern') }}
+    where {{ soc2.like_match("'backup:deleterecoverypoint'", 'lower(like_pattern)') }}
     group by vault_arn
 
 ),

@@ -58,6 +58,8 @@ bucket_policies as (
     ('cloudwatch_logs_resource_policy', 'stg_soc2__aws_cloudwatchlogs_resource_policies',
         "'arn:aws:logs:' || region || ':' || account_id || ':resource-policy:' || policy_name",
         'policy_name', soc2.json_to_text('policy_document')),
+    ('backup_vault_policy', 'stg_soc2__aws_backup_vaults', 'arn',
+        "'vault access policy'", soc2.json_to_text('access_policy')),
 ] %}
 
 organization_policies as (
