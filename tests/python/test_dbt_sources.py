@@ -225,3 +225,23 @@ def test_every_dispatched_macro_has_a_default() -> None:
     defined = {name for text in sources for name in MACRO.findall(text)}
     assert len(dispatched) >= 15
     assert {f"default__{name}" for name in dispatched} - defined == set()
+
+
+HIVE_VIEW_TEXT_LIMIT = 32_700  # characters of a view's text a Hive metastore keeps
+
+
+def test_every_view_fits_a_hive_metastore(project: IntegrationProject) -> None:
+    """Spark stores a view's SQL in its metastore, which keeps 32,700 characters:
+    a longer model must be a table (DECISIONS 992)."""
+    run = project.dbt(["compile", "--select", "package:soc2", "config.materialized:view"])
+    assert run.returncode == 0, run.tail()
+    manifest = json.loads((project.workdir / "target" / "manifest.json").read_text())
+    views = {
+        node["name"]: len(node["compiled_code"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["config"]["materialized"] == "view"
+        and node.get("compiled_code")
+    }
+    assert len(views) > 100, "the staging views were not compiled"
+    assert {name: size for name, size in views.items() if size >= HIVE_VIEW_TEXT_LIMIT} == {}
