@@ -700,6 +700,71 @@ no_plaintext_secrets_in_config__ecs_task_definition as (
 
 ),
 
+-- Nitro Enclave hosts ---------------------------------------------------------
+
+{#- only instances with Nitro Enclaves enabled get a row (DECISIONS) #}
+enclave_hosts as (
+
+    select
+        account_id,
+        region,
+        instance_id,
+        nullif(public_ip_address, '') as public_ip_address,
+        {{ soc2.json_text('state', ['Name']) }} as state_name,
+        {{ soc2.json_text('metadata_options', ['HttpTokens']) }} as http_tokens,
+        source_relation,
+        synced_at
+    from instances
+    where lower({{ soc2.json_text('enclave_options', ['Enabled']) }}) = 'true'
+
+),
+
+enclave_host_facts as (
+
+    select
+        *,
+        coalesce(state_name in ('terminated', 'shutting-down'), false) as is_terminated,
+        public_ip_address is not null as has_public_ip,
+        coalesce(http_tokens = 'required', false) as requires_imdsv2
+    from enclave_hosts
+
+),
+
+nitro_enclave_kms_attestation__enclave_hosts as (
+
+    select
+        'aws_nitro_enclave_kms_attestation__enclave_hosts' as control_id,
+        account_id,
+        region,
+        'aws_ec2_instance' as resource_type,
+        instance_id as resource_id,
+        case
+            when is_terminated then 'not_applicable'
+            when has_public_ip or not requires_imdsv2 then 'fail'
+            else 'pass'
+        end as status,
+        case
+            when is_terminated then 'the instance is ' || state_name
+            when has_public_ip and not requires_imdsv2
+                then 'enclave host ' || instance_id || ' has a public IP address and accepts IMDSv1 requests;'
+                || ' move it to a private subnet and set HttpTokens to required'
+            when has_public_ip
+                then 'enclave host ' || instance_id || ' has a public IP address;'
+                || ' move it to a private subnet without a public IPv4 address'
+            when not requires_imdsv2
+                then 'enclave host ' || instance_id || ' does not require IMDSv2 (HttpTokens='
+                || coalesce(http_tokens, 'null') || '); set HttpTokens to required'
+            else 'enclave host ' || instance_id || ' has no public IP address and requires IMDSv2'
+        end as reason,
+        'EnclaveOptions.Enabled=true; public_ip=' || coalesce(public_ip_address, 'none')
+        || '; HttpTokens=' || coalesce(http_tokens, 'null')
+        || '; state=' || coalesce(state_name, 'null') as evidence,
+        source_relation,
+        synced_at
+    from enclave_host_facts
+
+),
+
 final as (
 
     select * from ec2_launch_template_no_public_ip__launch_template
@@ -723,6 +788,8 @@ final as (
     select * from no_plaintext_secrets_in_config__lambda
     union all
     select * from no_plaintext_secrets_in_config__ecs_task_definition
+    union all
+    select * from nitro_enclave_kms_attestation__enclave_hosts
 
 )
 

@@ -129,6 +129,36 @@ eks_clusters as (
 
 ),
 
+emr_clusters as (
+
+    select * from {{ ref('stg_soc2__aws_emr_clusters') }}
+
+),
+
+emr_instance_groups as (
+
+    select * from {{ ref('stg_soc2__aws_emr_cluster_instance_groups') }}
+
+),
+
+emr_instances as (
+
+    select * from {{ ref('stg_soc2__aws_emr_cluster_instances') }}
+
+),
+
+emr_block_public_access_configs as (
+
+    select * from {{ ref('stg_soc2__aws_emr_block_public_access_configs') }}
+
+),
+
+account_regions as (
+
+    select * from {{ ref('int_soc2__aws_account_regions') }}
+
+),
+
 {#- Per policy document: the statements open to anyone (a public principal
     with no restricting condition) and those granting an account outside the
     inventory, its organisation and soc2_trusted_account_ids. #}
@@ -578,6 +608,140 @@ eks_endpoint_not_public as (
 
 ),
 
+-- EMR: master nodes without public IPs, block public access per region -------
+
+{#- master nodes: the instances of the cluster's MASTER instance group
+    (instance-fleet clusters have no instance group and read as unknown) #}
+emr_master_nodes as (
+
+    select
+        emr_instance_groups.account_id,
+        emr_instance_groups.cluster_arn,
+        emr_instances.ec2_instance_id,
+        nullif(emr_instances.public_ip_address, '') as public_ip_address
+    from emr_instance_groups
+    inner join emr_instances
+        on
+            emr_instance_groups.account_id = emr_instances.account_id
+            and emr_instance_groups.id = emr_instances.instance_group_id
+    where upper(emr_instance_groups.instance_group_type) = 'MASTER'
+
+),
+
+emr_master_node_counts as (
+
+    select
+        account_id,
+        cluster_arn,
+        count(*) as master_nodes,
+        count(public_ip_address) as public_master_nodes,
+        min(case when public_ip_address is not null then ec2_instance_id end) as public_instance_id,
+        min(public_ip_address) as public_ip_address
+    from emr_master_nodes
+    group by account_id, cluster_arn
+
+),
+
+emr_no_public_access__master_nodes as (
+
+    select
+        'aws_emr_no_public_access__master_nodes' as control_id,
+        emr_clusters.account_id,
+        emr_clusters.region,
+        'aws_emr_cluster' as resource_type,
+        emr_clusters.cluster_arn as resource_id,
+        case
+            when emr_master_node_counts.master_nodes is null then 'not_evaluated'
+            when emr_master_node_counts.public_master_nodes > 0 then 'fail'
+            else 'pass'
+        end as status,
+        case
+            when emr_master_node_counts.master_nodes is null
+                then 'no master node of cluster ' || coalesce(emr_clusters.cluster_name, emr_clusters.cluster_id)
+                || ' is known (an instance-fleet cluster, or its instance groups and instances were not synced)'
+            when emr_master_node_counts.public_master_nodes > 0
+                then 'master node ' || emr_master_node_counts.public_instance_id || ' of cluster '
+                || coalesce(emr_clusters.cluster_name, emr_clusters.cluster_id)
+                || ' has a public IP address; launch the cluster in a private subnet'
+                || ' (no auto-assigned public IPv4) and reach it through a VPN, bastion or Session Manager'
+            else 'the master nodes of cluster ' || coalesce(emr_clusters.cluster_name, emr_clusters.cluster_id)
+                || ' have no public IP address'
+        end as reason,
+        'master_nodes=' || cast(coalesce(emr_master_node_counts.master_nodes, 0) as {{ dbt.type_string() }})
+        || '; public_master_nodes='
+        || cast(coalesce(emr_master_node_counts.public_master_nodes, 0) as {{ dbt.type_string() }})
+        || '; public_ip=' || coalesce(emr_master_node_counts.public_ip_address, 'none') as evidence,
+        emr_clusters.source_relation,
+        emr_clusters.synced_at
+    from emr_clusters
+    left join emr_master_node_counts
+        on
+            emr_clusters.account_id = emr_master_node_counts.account_id
+            and emr_clusters.cluster_arn = emr_master_node_counts.cluster_arn
+
+),
+
+emr_block_public_access_settings as (
+
+    select
+        account_id,
+        region,
+        lower({{ soc2.json_text('block_public_access_configuration', ['BlockPublicSecurityGroupRules']) }})
+            as block_public_security_group_rules,
+        {{ soc2.json_to_text(soc2.json_value(
+            'block_public_access_configuration', ['PermittedPublicSecurityGroupRuleRanges'])) }}
+            as permitted_ranges,
+        source_relation,
+        synced_at
+    from emr_block_public_access_configs
+
+),
+
+emr_no_public_access__block_public_access as (
+
+    select
+        'aws_emr_no_public_access__block_public_access' as control_id,
+        account_regions.account_id,
+        account_regions.region,
+        case when account_regions.region = 'global' then 'aws_account' else 'aws_region' end as resource_type,
+        case
+            when account_regions.region = 'global' then account_regions.account_id else account_regions.region
+        end as resource_id,
+        case
+            when account_regions.evaluation_status != 'evaluated' then account_regions.evaluation_status
+            when emr_bpa.block_public_security_group_rules = 'true' then 'pass'
+            when emr_bpa.block_public_security_group_rules = 'false' then 'fail'
+            else 'not_evaluated'
+        end as status,
+        case
+            when account_regions.evaluation_status != 'evaluated' then account_regions.status_reason
+            when emr_bpa.block_public_security_group_rules = 'true'
+                then 'EMR block public access is on in ' || account_regions.region
+                || ': clusters cannot start with security group rules open to anyone'
+                || ' outside the permitted port ranges'
+            when emr_bpa.block_public_security_group_rules = 'false'
+                then 'EMR block public access is off in ' || account_regions.region
+                || '; turn it on (EMR console, Block public access) so that no cluster starts'
+                || ' with a security group open to 0.0.0.0/0 or ::/0'
+            when emr_bpa.account_id is null
+                then 'no aws_emr_block_public_access_configs row for ' || account_regions.region
+                || ' of this account; sync the region'
+            else 'the EMR block public access configuration of ' || account_regions.region
+                || ' has no BlockPublicSecurityGroupRules value'
+        end as reason,
+        'BlockPublicSecurityGroupRules=' || coalesce(emr_bpa.block_public_security_group_rules, 'null')
+        || '; PermittedPublicSecurityGroupRuleRanges=' || coalesce(emr_bpa.permitted_ranges, 'none')
+        || '; region_status=' || account_regions.evaluation_status as evidence,
+        coalesce(emr_bpa.source_relation, account_regions.source_relation) as source_relation,
+        coalesce(emr_bpa.synced_at, account_regions.synced_at) as synced_at
+    from account_regions
+    left join emr_block_public_access_settings as emr_bpa
+        on
+            account_regions.account_id = emr_bpa.account_id
+            and account_regions.region = emr_bpa.region
+
+),
+
 final as (
 
     select * from resource_policies_not_public
@@ -603,6 +767,10 @@ final as (
     select * from sagemaker_notebook_no_direct_internet
     union all
     select * from eks_endpoint_not_public
+    union all
+    select * from emr_no_public_access__master_nodes
+    union all
+    select * from emr_no_public_access__block_public_access
 
 )
 
