@@ -1,6 +1,6 @@
 {#- The document kinds of int_soc2__aws_policy_documents that are resource
     policies: a policy attached to a resource that names who may use it in
-    its Principal (DECISIONS 960). role_trust is the resource policy of a
+    its Principal (DECISIONS 78). role_trust is the resource policy of a
     role; the others are read by the exposure and S3 controls. None of them
     grants permissions to an IAM principal of its own account by itself, so
     none enters the CIEM principal permissions (int_soc2__aws_statement_actions

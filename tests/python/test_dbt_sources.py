@@ -232,7 +232,7 @@ HIVE_VIEW_TEXT_LIMIT = 32_700  # characters of a view's text a Hive metastore ke
 
 def test_every_view_fits_a_hive_metastore(project: IntegrationProject) -> None:
     """Spark stores a view's SQL in its metastore, which keeps 32,700 characters:
-    a longer model must be a table (DECISIONS 992)."""
+    a longer model must be a table (DECISIONS 101)."""
     run = project.dbt(["compile", "--select", "package:soc2", "config.materialized:view"])
     assert run.returncode == 0, run.tail()
     manifest = json.loads((project.workdir / "target" / "manifest.json").read_text())

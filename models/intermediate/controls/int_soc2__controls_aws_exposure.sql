@@ -1,6 +1,6 @@
 -- Exposure controls: resources reachable by anyone, or by accounts outside
 -- the inventory, through a resource policy (decided by the one grantee rule,
--- int_soc2__aws_policy_grantees, DECISIONS 960) or a network setting: SQS,
+-- int_soc2__aws_policy_grantees, DECISIONS 78) or a network setting: SQS,
 -- SNS, ECR, Secrets Manager, Glacier and CloudWatch Logs resource policies,
 -- KMS key policies, Lambda functions (policy or function URL), OpenSearch
 -- domains (VPC and access policy), RDS instances and snapshots, EBS

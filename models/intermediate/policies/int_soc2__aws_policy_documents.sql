@@ -3,7 +3,7 @@
 -- control policies and the resource policies of S3 buckets, Lambda
 -- functions, SNS topics, SQS queues, ECR repositories, KMS keys, Secrets
 -- Manager secrets, OpenSearch domains, Glacier vaults and CloudWatch Logs
--- (soc2.resource_policy_kinds, DECISIONS 960). `document` is the parsed JSON (null when the text does not
+-- (soc2.resource_policy_kinds, DECISIONS 78). `document` is the parsed JSON (null when the text does not
 -- parse; those documents are reported by soc2__policy_quarantine).
 with managed_versions as (
 
