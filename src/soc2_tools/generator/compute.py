@@ -310,6 +310,10 @@ def _instance(
             "State": "applied",
         },
         monitoring={"State": "enabled" if monitored else "disabled"},
+        # the organisation's first two instances host Nitro Enclaves (the
+        # first one hardened, the second not): the enclave-host control has
+        # rows in every demo
+        enclave_options={"Enabled": org.counters["compute:instance_imds"] <= 2},
         ebs_optimized=optimized or INSTANCE_TYPES[instance_type] == "default",
         instance_type=instance_type,
         image_id=rng.choice(images),
