@@ -1,13 +1,16 @@
 {#- Build one raw CloudQuery table from its text fixture: every column the
     fixture has, cast to the type the package's source YAML declares (columns
-    the fixture omits stay absent, as in an older plugin's sync). -#}
-{% macro cast_fixture(table_name) -%}
-    {%- set fixture = ref('fixture_' ~ table_name) -%}
+    the fixture omits stay absent, as in an older plugin's sync). The
+    history scenario's fixtures add a run_number column, left out, and a
+    filter picks one run. -#}
+{% macro cast_fixture(table_name, fixture_name=none, where=none) -%}
+    {%- set fixture = ref(fixture_name or 'fixture_' ~ table_name) -%}
     {%- set declared = {} -%}
     {%- for column in soc2.cloudquery_declared_columns(table_name) -%}
         {%- do declared.update({column.name: column.data_type}) -%}
     {%- endfor -%}
     {%- set present = adapter.get_columns_in_relation(fixture) if execute else [] -%}
+    {%- set present = present | rejectattr('name', 'in', ['run_number', 'RUN_NUMBER']) | list %}
     select
     {%- for column in present %}
         {%- set name = column.name | lower %}
@@ -18,6 +21,9 @@
         {{- ',' if not loop.last }}
     {%- endfor %}
     from {{ fixture }}
+    {%- if where %}
+    where {{ where }}
+    {%- endif %}
 {%- endmacro %}
 
 {% macro fixture_cast(column_expr, data_type) -%}

@@ -1,22 +1,56 @@
-{#- The region an exception covers, or null (every region) when the user's
-    register has no region column: the column is optional, so registers
-    written before it existed keep working. Read while compiling, once the
-    register seed has been loaded. -#}
-{% macro exception_region_column(relation_name='exceptions') -%}
-    {%- set found = namespace(region=false) -%}
+{#- A column of a user's register seed that later versions of the package
+    added, so that registers written before it existed keep working: the
+    column when the loaded seed has it, else a typed null. Read while
+    compiling, once the register seed has been loaded.
+      region       (soc2__risk_exceptions) null means every region;
+      approved_on  (soc2__risk_exceptions) null means approved before any
+                   evaluation date, so in force from the start. -#}
+{% macro register_optional_column(seed_name, column_name, relation_name, sql_type=none) -%}
+    {%- set sql_type = sql_type or dbt.type_string() -%}
+    {%- set found = namespace(present=false) -%}
     {%- if execute -%}
-        {%- set relation = load_relation(ref('soc2__risk_exceptions')) -%}
+        {%- set relation = load_relation(ref(seed_name)) -%}
         {%- if relation is not none -%}
             {%- for column in adapter.get_columns_in_relation(relation) -%}
-                {%- if column.name | lower == 'region' -%}
-                    {%- set found.region = true -%}
+                {%- if column.name | lower == column_name -%}
+                    {%- set found.present = true -%}
                 {%- endif -%}
             {%- endfor -%}
         {%- endif -%}
     {%- endif -%}
-    {%- if found.region -%}
-        {{ relation_name }}.region
+    {%- if found.present -%}
+        cast({{ relation_name }}.{{ column_name }} as {{ sql_type }})
     {%- else -%}
-        cast(null as {{ dbt.type_string() }})
+        cast(null as {{ sql_type }})
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The risk-exception register with every column the package reads, the
+    optional ones filled: one select over soc2__risk_exceptions, used by the
+    control results (exceptions in force at soc2_as_of) and by the exception
+    history. -#}
+{% macro risk_exception_register() -%}
+    select
+        exceptions.control_id,
+        exceptions.account_id,
+        {{ soc2.register_optional_column('soc2__risk_exceptions', 'region', 'exceptions') }} as region,
+        exceptions.resource_pattern,
+        exceptions.justification,
+        exceptions.approved_by,
+        {{ soc2.register_optional_column('soc2__risk_exceptions', 'approved_on', 'exceptions', 'date') }}
+            as approved_on,
+        cast(exceptions.expires_on as date) as expires_on
+    from {{ ref('soc2__risk_exceptions') }} as exceptions
+{%- endmacro %}
+
+
+{#- Whether an exception is in force on a date (SQL date expression):
+    approved on or before it (or no approval date recorded) and not expired
+    (expires_on is the last day it applies). -#}
+{% macro exception_in_force(exception, on_date) -%}
+    (
+        ({{ exception }}.approved_on is null or {{ exception }}.approved_on <= {{ on_date }})
+        and {{ exception }}.expires_on >= {{ on_date }}
+    )
 {%- endmacro %}

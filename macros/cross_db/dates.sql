@@ -46,3 +46,17 @@
 {% macro text_to_timestamp(text_expr) -%}
     cast(replace(substring({{ text_expr }}, 1, 19), 'T', ' ') as {{ dbt.type_timestamp() }})
 {%- endmacro %}
+
+
+{#- Whole days from one date to another (SQL date expressions): end - start. -#}
+{% macro days_between(start_date, end_date) -%}
+    {{ return(adapter.dispatch('days_between', 'soc2')(start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__days_between(start_date, end_date) -%}
+    ({{ end_date }} - {{ start_date }})
+{%- endmacro %}
+
+{% macro spark__days_between(start_date, end_date) -%}
+    datediff({{ end_date }}, {{ start_date }})
+{%- endmacro %}

@@ -7,7 +7,9 @@
     package's types, with null for a column the sync did not write (schema
     drift), only the rows of the latest sync of each natural key (CloudQuery's
     append write mode keeps every sync), and no rows at all when the table is
-    absent.
+    absent. With var soc2_sync_cutoff_at_as_of (set by `soc2 backfill`), rows
+    synced after the evaluation date are left out first, so that a past date
+    is decided from the latest sync of that day.
 
     Lineage: `source()` is called while dbt parses too (not only under
     `execute`), so dbt records the raw table as the parent of the staging
@@ -96,7 +98,7 @@
         select
             raw_rows.*,
             {{ soc2.latest_sync_rank(key_columns, soc2.cast_raw_column(adapter.quote('_cq_sync_time'), 'timestamp')) }} as soc2_sync_rank
-        from {{ relation }} as raw_rows
+        from {{ soc2.rows_synced_by_as_of(relation, present) if var('soc2_sync_cutoff_at_as_of', false) else relation }} as raw_rows
     ) as ranked_rows
     where soc2_sync_rank = 1
     {%- else %}
@@ -180,4 +182,38 @@
     {%- else -%}
         select max({{ adapter.quote('_cq_sync_time') }}) from {{ existing }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- Backfill (var soc2_sync_cutoff_at_as_of): the inventory of the
+    evaluation date in an append-mode table is the latest sync made by the end
+    of that date, of each account when the table has account_id. Rows synced
+    later are left out, and so are an account's older syncs, so that a
+    resource deleted before that date is absent from it, as it was from that
+    day's overwrite-mode table. A parenthesised subquery, used in FROM. -#}
+{% macro rows_synced_by_as_of(relation, present_columns) -%}
+    {%- set sync_time = soc2.cast_raw_column(adapter.quote('_cq_sync_time'), 'timestamp') -%}
+    {%- set by_account = 'account_id' in present_columns -%}
+    (
+        select synced_rows.*
+        from (
+            select
+                cutoff_rows.*,
+                max({{ sync_time }}) over (
+                    {%- if by_account %}
+                    partition by {{ adapter.quote('account_id') }}
+                    {%- endif %}
+                ) as soc2_latest_sync_time
+            from {{ relation }} as cutoff_rows
+            where {{ sync_time }} < {{ soc2.sync_cutoff_timestamp() }}
+        ) as synced_rows
+        where {{ soc2.cast_raw_column(adapter.quote('_cq_sync_time'), 'timestamp') }} = synced_rows.soc2_latest_sync_time
+    )
+{%- endmacro %}
+
+
+{#- The first instant after the evaluation date: rows synced before it
+    belong to that date's inventory. -#}
+{% macro sync_cutoff_timestamp() -%}
+    cast({{ dbt.dateadd('day', 1, soc2.evaluation_date()) }} as {{ dbt.type_timestamp() }})
 {%- endmacro %}

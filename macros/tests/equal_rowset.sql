@@ -1,7 +1,8 @@
 {#- Passes when `model` and `compare_model` hold exactly the same multiset of
     rows over `compare_columns`; otherwise returns each differing row with the
-    side it is missing from. -#}
-{% test equal_rowset(model, compare_model, compare_columns) %}
+    side it is missing from. `compare_where` (optional, a SQL condition)
+    restricts `compare_model` to the rows an expectation covers. -#}
+{% test equal_rowset(model, compare_model, compare_columns, compare_where=none) %}
 {%- set column_list = compare_columns | join(', ') %}
 with actual as (
 
@@ -12,6 +13,9 @@ with actual as (
 expected as (
 
     select {{ column_list }} from {{ compare_model }}
+    {%- if compare_where %}
+    where {{ compare_where }}
+    {%- endif %}
 
 ),
 

@@ -50,12 +50,9 @@ final as (
         coalesce(counts.account_count, 0) as account_count,
         case
             when counts.control_id is null then 'not_evaluated'
-            when counts.fail_count > 0 then 'fail'
-            when counts.not_evaluated_count > 0 then 'not_evaluated'
-            when counts.manual_count > 0 then 'manual'
-            when counts.excepted_count > 0 then 'excepted'
-            when counts.pass_count > 0 then 'pass'
-            else 'not_applicable'
+            else {{ soc2.control_overall_status(
+                'counts.fail_count', 'counts.not_evaluated_count', 'counts.manual_count',
+                'counts.excepted_count', 'counts.pass_count') }}
         end as overall_status,
         case
             when counts.pass_count + counts.fail_count > 0

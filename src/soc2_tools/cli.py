@@ -28,6 +28,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "soc2_tools.controls",
         "regenerate the README's control list and the account models from the catalog",
     ),
+    "backfill": (
+        "soc2_tools.backfill",
+        "record past dates in the Type II history from CloudQuery's append-mode tables",
+    ),
     "benchmark": (
         "soc2_tools.benchmark",
         "time the CIEM build on generated organisations of growing size",

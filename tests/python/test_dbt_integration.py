@@ -30,6 +30,8 @@ from dbt_runs import (
 ENGINES = ("duckdb", "postgres", "spark")
 DISABLED_SCENARIO_ENGINES = ("duckdb", "postgres")
 FIXTURES = ["tag:fixtures", "tag:raw"]
+# the history scenario's seeds and models (tests/python/test_history.py)
+HISTORY = ["tag:history"]
 DISABLED_VARS = {
     "soc2_it_scenario": "disabled",
     "soc2_disabled_source_tables": [
@@ -117,7 +119,7 @@ def engine_runs(
     steps = [
         ("deps", ["deps"], None),
         ("fixtures", ["build", "--select", *FIXTURES], None),
-        ("full", ["build", "--exclude", *FIXTURES], None),
+        ("full", ["build", "--exclude", *FIXTURES, *HISTORY], None),
         (
             "alerts",
             ["test", "--select", "test_name:no_failing_controls"],
@@ -128,7 +130,7 @@ def engine_runs(
             ["test", "--select", "test_name:no_failing_controls"],
             {"soc2_test_severity": "error", "soc2_fail_on_severity": "critical"},
         ),
-        ("disabled", ["build", "--exclude", *FIXTURES], DISABLED_VARS),
+        ("disabled", ["build", "--exclude", *FIXTURES, *HISTORY], DISABLED_VARS),
     ]
     if engine not in DISABLED_SCENARIO_ENGINES:
         steps = [step for step in steps if step[0] != "disabled"]

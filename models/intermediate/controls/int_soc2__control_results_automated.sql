@@ -39,7 +39,7 @@ thresholds as (
 
 exceptions as (
 
-    select * from {{ ref('soc2__risk_exceptions') }}
+    {{ soc2.risk_exception_register() }}
 
 ),
 
@@ -225,49 +225,35 @@ all_rows as (
 
 ),
 
-exception_scopes as (
-
-    select
-        control_id,
-        account_id,
-        {{ soc2.exception_region_column('exceptions') }} as region,
-        resource_pattern,
-        justification,
-        approved_by,
-        expires_on
-    from exceptions
-
-),
-
 with_exceptions as (
 
     select
         all_rows.*,
-        exception_scopes.justification as exception_justification,
-        exception_scopes.approved_by as exception_approved_by,
-        exception_scopes.expires_on as exception_expires_on,
+        exceptions.justification as exception_justification,
+        exceptions.approved_by as exception_approved_by,
+        exceptions.expires_on as exception_expires_on,
         row_number() over (
             partition by
                 all_rows.control_id, all_rows.account_id, all_rows.region, all_rows.resource_id
-            order by exception_scopes.expires_on desc
+            order by exceptions.expires_on desc
         ) as exception_rank
     from all_rows
-    left join exception_scopes
+    left join exceptions
         on
             all_rows.status = 'fail'
-            and all_rows.control_id = exception_scopes.control_id
+            and all_rows.control_id = exceptions.control_id
             and (
-                exception_scopes.account_id is null
-                or exception_scopes.account_id = '*'
-                or exception_scopes.account_id = all_rows.account_id
+                exceptions.account_id is null
+                or exceptions.account_id = '*'
+                or exceptions.account_id = all_rows.account_id
             )
             and (
-                exception_scopes.region is null
-                or exception_scopes.region = '*'
-                or exception_scopes.region = all_rows.region
+                exceptions.region is null
+                or exceptions.region = '*'
+                or exceptions.region = all_rows.region
             )
-            and {{ soc2.wildcard_match('all_rows.resource_id', 'exception_scopes.resource_pattern') }}
-            and cast(exception_scopes.expires_on as date) >= cast({{ soc2.as_of_timestamp() }} as date)
+            and {{ soc2.wildcard_match('all_rows.resource_id', 'exceptions.resource_pattern') }}
+            and {{ soc2.exception_in_force('exceptions', soc2.evaluation_date()) }}
 
 ),
 

@@ -1,6 +1,7 @@
 -- Organisational controls that no inventory can test, tracked as
--- attestations: pass while the latest attestation is current, fail once it
--- has expired, manual while none is recorded.
+-- attestations: pass while the latest attestation made on or before the
+-- evaluation date is current, fail once it has expired, manual while none is
+-- recorded.
 with catalog as (
 
     select * from {{ ref('soc2__control_catalog') }}
@@ -11,6 +12,7 @@ with catalog as (
 attestations as (
 
     select * from {{ ref('soc2__manual_attestations') }}
+    where cast(attested_on as date) <= {{ soc2.evaluation_date() }}
 
 ),
 
@@ -40,8 +42,7 @@ attested as (
         latest_attestations.expires_on,
         latest_attestations.evidence_url,
         latest_attestations.control_id is not null as has_attestation,
-        cast(latest_attestations.expires_on as date)
-        >= cast({{ soc2.as_of_timestamp() }} as date) as is_current
+        cast(latest_attestations.expires_on as date) >= {{ soc2.evaluation_date() }} as is_current
     from catalog
     left join latest_attestations
         on
