@@ -28,6 +28,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "soc2_tools.controls",
         "regenerate the README's control list and the account models from the catalog",
     ),
+    "evidence": (
+        "soc2_tools.evidence",
+        "write the Type II evidence pack (CSVs and an offline HTML report) for a period",
+    ),
     "benchmark": (
         "soc2_tools.benchmark",
         "time the CIEM build on generated organisations of growing size",
