@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test quick lint unit integration catalog benchmark lock clean
+.PHONY: demo test quick lint unit integration catalog benchmark lock clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,17 @@ test: $(VENV)/.test-installed
 ## integration, user-project and differential builds on DuckDB, the units).
 quick: $(VENV)/.test-installed
 	$(BIN)/pytest tests/python -k "not postgres and not spark" --durations=10
+
+## Headless Chromium for the tests that render HTML (the evidence pack, later the
+## dashboards): Debian's chromium package, installed with apt-get when missing.
+browser:
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "chromium: /usr/bin/chromium"; \
+	else \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium; \
+	fi
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests/python

@@ -32,6 +32,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "soc2_tools.backfill",
         "record past dates in the Type II history from CloudQuery's append-mode tables",
     ),
+    "evidence": (
+        "soc2_tools.evidence",
+        "write the Type II evidence pack (CSVs and an offline HTML report) for a period",
+    ),
     "benchmark": (
         "soc2_tools.benchmark",
         "time the CIEM build on generated organisations of growing size",
