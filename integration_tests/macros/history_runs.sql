@@ -66,8 +66,17 @@
 
 {#- Every run's raw rows in the raw tables at once, as CloudQuery's append
     write mode keeps every sync, and the registers as the last run left them:
-    what `soc2 backfill` reads to record past dates again. -#}
-{% macro load_history_append_mode(last_run_number) %}
+    what `soc2 backfill` reads to record past dates again. The history rows
+    of `forget_dates` are deleted first, as if their builds had never run, so
+    that only the backfill can bring them back. -#}
+{% macro load_history_append_mode(last_run_number, forget_dates) %}
+    {%- set dates = [] -%}
+    {%- for day in forget_dates -%}
+        {%- do dates.append("cast('" ~ day ~ "' as date)") -%}
+    {%- endfor -%}
+    {%- for model_name in ['soc2__control_history', 'soc2__exception_history', 'soc2__attestation_history'] -%}
+        {%- do run_query('delete from ' ~ ref(model_name) ~ ' where evaluation_date in (' ~ dates | join(', ') ~ ')') -%}
+    {%- endfor -%}
     {%- set schema = var('soc2_aws_schema') -%}
     {%- for target_name, seed_name in {'soc2__risk_exceptions': 'history_register_exceptions', 'soc2__manual_attestations': 'history_register_attestations'}.items() -%}
         {%- do soc2_integration_tests.replace_table(ref(target_name), soc2_integration_tests.run_rows(ref(seed_name), last_run_number | int)) -%}

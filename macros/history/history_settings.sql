@@ -139,3 +139,20 @@
     {%- endfor -%}
     '{{ tojson(settings, sort_keys=true) | replace("'", "''") }}'
 {%- endmacro %}
+
+
+{#- Pre-hook of the history models. With var
+    soc2_history_incremental_strategy: merge (Delta, Iceberg or Hudi on
+    Spark), the evaluation date's earlier rows are deleted first, so that the
+    merge only inserts: a date re-run then loses the rows of resources that
+    disappeared, as delete+insert and insert_overwrite do, and no target row
+    can match several source rows. Otherwise nothing. -#}
+{% macro history_pre_hook(relation) -%}
+    {%- if var('soc2_history_incremental_strategy', none) != 'merge' or not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if load_relation(relation) is none -%}
+        {{ return('') }}
+    {%- endif -%}
+    delete from {{ relation }} where evaluation_date = {{ soc2.evaluation_date() }}
+{%- endmacro %}

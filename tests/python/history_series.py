@@ -40,6 +40,8 @@ from dbt_runs import INTEGRATION_PROJECT, IntegrationProject
 RUNS_FILE = INTEGRATION_PROJECT / "seeds" / "history" / "history_runs.csv"
 PERIOD = {"soc2_period_start": "2026-07-01", "soc2_period_end": "2026-07-11"}
 RETENTION_DAYS = 7
+# the raw tables of the scenario (integration_tests/macros/history_runs.sql)
+RAW_TABLES = ("aws_s3_buckets", "aws_s3_bucket_versionings", "aws_iam_password_policies")
 # the dates `soc2 backfill` records again from the append-mode tables
 BACKFILL = ("2026-07-08", "2026-07-09")
 HISTORY_MODELS = ["soc2__control_history", "soc2__exception_history", "soc2__attestation_history"]
@@ -132,7 +134,15 @@ class Series:
         if self.mode == "inventory":
             # the whole package is built: every package seed it reads
             seeds = [*seeds, "package:soc2,resource_type:seed"]
-        self.invoke(["seed", "--select", *seeds])
+            excluded = ["history_runs"]
+        else:
+            # only the history models are built: no raw tables
+            excluded = [
+                "history_fixture_aws_s3_buckets",
+                "history_fixture_aws_s3_bucket_versionings",
+            ]
+            excluded += ["history_fixture_aws_iam_password_policies", "history_runs"]
+        self.invoke(["seed", "--select", *seeds, "--exclude", *excluded])
         manifest = self.invoke(["parse"]).result
         self.runner = self._runner_type(manifest=manifest)
 
@@ -169,18 +179,15 @@ class Series:
 
     def backfill(self, last: Run) -> None:
         """CloudQuery's append mode: every run's rows in the raw tables at
-        once. `soc2 backfill` records two dates again from them (the last day
+        once, and two dates' history deleted as if their builds never ran.
+        `soc2 backfill` records them from the append-mode rows (the last day
         b-gamma existed and the first without it) and the history must come
-        out exactly as the scheduled runs recorded it."""
+        out exactly as the scheduled runs had recorded it."""
         from soc2_tools import backfill
 
+        load_args = {"last_run_number": last.number, "forget_dates": list(BACKFILL)}
         self.invoke(
-            [
-                "run-operation",
-                "load_history_append_mode",
-                "--args",
-                f"{{last_run_number: {last.number}}}",
-            ]
+            ["run-operation", "load_history_append_mode", "--args", yaml.safe_dump(load_args)]
         )
         parser = argparse.ArgumentParser(prog="soc2 backfill")
         backfill.add_arguments(parser)

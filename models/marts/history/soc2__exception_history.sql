@@ -6,6 +6,7 @@
     file_format=soc2.history_file_format(),
     on_schema_change='append_new_columns',
     full_refresh=soc2.history_full_refresh(),
+    pre_hook=["{{ soc2.history_pre_hook(this) }}"],
     post_hook=["{{ soc2.apply_history_retention(this) }}"],
 ) }}
 -- The risk-exception register as it stood on each evaluation date: every
