@@ -8,10 +8,13 @@
     at one row (the principals that are not admins, on one large account)
     turns the joins above it into nested loops over hundreds of thousands of
     rows: minutes instead of seconds, and the tables have no index a nested
-    loop could use. For the model's own transaction only (`set local`), hash
-    joins and aggregates get the var soc2_postgres_work_mem, merge joins and
-    nested loops are off (the planner still uses one where nothing else can
-    join) and so is JIT. A no-op elsewhere (DECISIONS 74). -#}
+    loop could use. The same one-row estimates make it group a million rows
+    by sorting them (comparing text in the database's collation) where a
+    hash aggregate is faster. For the model's own transaction only (`set
+    local`), hash joins and aggregates get the var soc2_postgres_work_mem;
+    merge joins, nested loops and explicit sorts are off (the planner still
+    uses one where nothing else can do: a join on an inequality, a window's
+    order) and so is JIT. A no-op elsewhere (DECISIONS 74, 901). -#}
 {% macro heavy_query_settings() -%}
     {{ return(adapter.dispatch('heavy_query_settings', 'soc2')()) }}
 {%- endmacro %}
@@ -23,5 +26,6 @@
     set local work_mem = '{{ var("soc2_postgres_work_mem", "256MB") }}';
     set local enable_mergejoin = off;
     set local enable_nestloop = off;
-    set local jit = off
+    set local jit = off;
+    set local enable_sort = off
 {%- endmacro %}
