@@ -92,7 +92,7 @@ service_wildcard_patterns as (
         LIKE patterns are listed first, so that the catalog meets a handful
         of rows: PostgreSQL cannot estimate the filter and once rescanned
         every pattern of the inventory per catalog action (20,000 x 54,000
-        rows at 10,000 principals) to find none (DECISIONS 901). #}
+        rows at 10,000 principals) to find none (DECISIONS 112). #}
     select distinct patterns.like_pattern
     from patterns
     where
