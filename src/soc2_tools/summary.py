@@ -39,6 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--schema", default="main_soc2", help="schema of the marts")
     parser.add_argument("--worst", type=int, default=5, help="how many failing controls to list")
     parser.add_argument("--resources", type=int, default=5, help="failing resources per control")
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="also the Type II marts: trend, operating effectiveness, failure episodes",
+    )
 
 
 def category_lines(connection: Any, schema: str) -> list[CategoryLine]:
@@ -131,4 +136,188 @@ def run(args: argparse.Namespace) -> int:
         print(f"soc2 summary: {args.duckdb} does not exist")
         return 2
     print(render(args.duckdb, args.schema, args.worst, args.resources))
+    if args.history:
+        print()
+        print(render_history(args.duckdb, args.schema))
     return 0
+
+
+# --- Type II history ---------------------------------------------------------------------------
+
+# operating_status of the effectiveness marts -> how the summary says it
+OPERATING_STATUSES = {
+    "effective": "effective",
+    "deviations": "with deviations",
+    "incomplete": "incomplete",
+    "not_evaluated": "not evaluated",
+    "no_control": "without a control",
+}
+
+
+@dataclass(frozen=True)
+class CategoryTrend:
+    category: str
+    first_rate: float | None
+    last_rate: float | None
+    first_controls: str
+    last_controls: str
+
+
+def history_dates(connection: Any, schema: str) -> tuple[int, Any, Any, int]:
+    """Evaluation dates recorded, the first and the last, and the days without one."""
+    count, first, last = connection.execute(
+        f"""
+        select count(distinct evaluation_date), min(evaluation_date), max(evaluation_date)
+        from {schema}.soc2__control_daily_status
+        """
+    ).fetchone()
+    gaps = connection.execute(f"select count(*) from {schema}.soc2__evaluation_gaps").fetchone()
+    return int(count), first, last, int(gaps[0])
+
+
+def category_trends(connection: Any, schema: str) -> list[CategoryTrend]:
+    """Per trust category: the share of passing and failing resources that pass, and the
+    controls passing of those decided, on the first and the last evaluation date."""
+    rows = connection.execute(
+        f"""
+        with bounds as (
+            select min(evaluation_date) as first_date, max(evaluation_date) as last_date
+            from {schema}.soc2__control_daily_status
+        ),
+        resources as (
+            select
+                daily.trust_category,
+                daily.evaluation_date = bounds.last_date as is_last,
+                sum(daily.pass_count) as passed,
+                sum(daily.pass_count + daily.fail_count) as decided
+            from {schema}.soc2__control_daily_status as daily
+            cross join bounds
+            where daily.evaluation_date in (bounds.first_date, bounds.last_date)
+            group by all
+        ),
+        controls as (
+            select
+                category_days.trust_category,
+                category_days.evaluation_date = bounds.last_date as is_last,
+                category_days.controls_passing,
+                category_days.controls_evaluated
+            from {schema}.soc2__trust_category_daily as category_days
+            cross join bounds
+            where category_days.evaluation_date in (bounds.first_date, bounds.last_date)
+        )
+        select
+            controls.trust_category, controls.is_last,
+            resources.passed, resources.decided,
+            controls.controls_passing, controls.controls_evaluated
+        from controls
+        left join resources
+            on controls.trust_category = resources.trust_category
+            and controls.is_last = resources.is_last
+        """
+    ).fetchall()
+    by_key = {(row[0], bool(row[1])): row[2:] for row in rows}
+    trends = []
+    for category in CATEGORIES:
+        last = by_key.get((category, True))
+        if last is None:
+            continue
+        first = by_key.get((category, False), last)
+        trends.append(
+            CategoryTrend(
+                category,
+                _share(first[0], first[1]),
+                _share(last[0], last[1]),
+                f"{first[2]}/{first[3]}" if first[3] else "-",
+                f"{last[2]}/{last[3]}" if last[3] else "-",
+            )
+        )
+    return trends
+
+
+def _share(part: Any, whole: Any) -> float | None:
+    return float(part) / float(whole) if whole else None
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def operating_counts(connection: Any, schema: str, mart: str) -> dict[str, int]:
+    """How many rows of an effectiveness mart have each operating_status."""
+    rows = connection.execute(
+        f"select operating_status, count(*) from {schema}.{mart} group by operating_status"
+    ).fetchall()
+    return {str(status): int(count) for status, count in rows}
+
+
+def episode_lines(connection: Any, schema: str) -> list[str]:
+    """Failure episodes overall and per severity, from the package's remediation marts."""
+    total = connection.execute(
+        f"""
+        select
+            count(*),
+            count(*) filter (where is_open),
+            count(*) filter (where not is_open),
+            count(*) filter (where is_reopened),
+            avg(days_open) filter (where not is_open)
+        from {schema}.soc2__control_failure_episodes
+        """
+    ).fetchone()
+    episodes, open_count, closed, reopened, mean_days = total
+    mean = "-" if mean_days is None else f"{mean_days:.1f}"
+    lines = [
+        f"  failure episodes: {episodes} ({open_count} open, {closed} closed, {reopened} reopened);"
+        f" mean days to remediate {mean}"
+    ]
+    rows = connection.execute(
+        f"""
+        select severity, episode_count, open_episode_count, closed_episode_count,
+            mean_days_to_remediate, p90_days_to_remediate, oldest_open_days
+        from {schema}.soc2__remediation_times_by_severity
+        order by {SEVERITY_ORDER} desc
+        """
+    ).fetchall()
+    for severity, count, open_now, closed_now, mean_row, p90, oldest in rows:
+        mean_text = "-" if mean_row is None else f"{mean_row:.1f}"
+        lines.append(
+            f"    {severity:<9}{count:>6} episodes, {open_now:>4} open (oldest {oldest or 0} days),"
+            f" {closed_now:>5} closed: mean {mean_text} days, p90 {p90 if p90 is not None else '-'}"
+        )
+    return lines
+
+
+def render_history(path: Path, schema: str) -> str:
+    """The Type II marts in a few lines: the dates, the trend per trust category, the
+    operating effectiveness of criteria and controls, and the failure episodes."""
+    import duckdb
+
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        count, first, last, gaps = history_dates(connection, schema)
+        lines = [
+            f"Type II history: {count} evaluation dates from {first} to {last},"
+            f" {gaps} days without an evaluation (soc2__evaluation_gaps)",
+            "",
+            f"  {'category':<22}{'resources passing':>26}{'controls passing':>26}",
+            f"  {'':<22}{'first -> last date':>26}{'first -> last date':>26}",
+        ]
+        for trend in category_trends(connection, schema):
+            resources = f"{_percent(trend.first_rate)} -> {_percent(trend.last_rate)}"
+            controls = f"{trend.first_controls} -> {trend.last_controls}"
+            lines.append(f"  {trend.category:<22}{resources:>26}{controls:>26}")
+        lines += ["", "Operating effectiveness over the period:"]
+        for label, mart in (
+            ("criteria", "soc2__criteria_effectiveness"),
+            ("controls", "soc2__control_effectiveness"),
+        ):
+            counts = operating_counts(connection, schema, mart)
+            described = ", ".join(
+                f"{counts.get(status, 0)} {words}"
+                for status, words in OPERATING_STATUSES.items()
+                if counts.get(status, 0) or status in ("effective", "deviations")
+            )
+            lines.append(f"  {label}: {described}")
+        lines += episode_lines(connection, schema)
+        return "\n".join(lines)
+    finally:
+        connection.close()

@@ -6,7 +6,7 @@ and on PostgreSQL gives identical control results."""
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from dbt_runs import drop_postgres_schemas, require_postgres
-from soc2_tools import controls, generator, rawdb, warehouse
+from soc2_tools import controls, demo_history, generator, rawdb, warehouse
 
 AS_OF = "2026-06-30"
 RESULT_COLUMNS = "control_id, coalesce(account_id, '-'), resource_id, status, reason"
@@ -55,17 +55,23 @@ def _build(
 
 
 @pytest.fixture(scope="module")
-def duckdb_results(organisation, tmp_path_factory) -> list[tuple[object, ...]]:
+def duckdb_build(organisation, tmp_path_factory) -> tuple[Path, warehouse.UserProject]:
     workdir = tmp_path_factory.mktemp("user_duckdb")
     database = workdir / "warehouse.duckdb"
     rawdb.write_tables(
         organisation, rawdb.RawTarget(kind="duckdb", path=database, schema="cloudquery")
     )
-    _build(
+    project = _build(
         workdir / "project",
         {"type": "duckdb", "path": str(database), "schema": "analytics", "threads": 2},
         "cloudquery",
     )
+    return database, project
+
+
+@pytest.fixture(scope="module")
+def duckdb_results(duckdb_build) -> list[tuple[object, ...]]:
+    database, _ = duckdb_build
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.execute(
             f"select {RESULT_COLUMNS} from analytics_soc2.soc2__control_results order by 1, 2, 3"
@@ -228,3 +234,73 @@ def test_not_evaluated_only_when_no_alternative_was_synced(switched_off_results)
         assert rows, control_id
         assert {row[3] for row in rows} <= {"pass", "fail"}, control_id
         assert all(":user/" in str(row[2]) for row in rows), control_id
+
+
+# `soc2 demo`'s simulated history (src/soc2_tools/demo_history.py) on this build: the
+# earlier days written into the history tables, then only the models derived from them
+# rebuilt; the Type II marts cover every recorded day and report the skipped ones.
+def test_simulated_history_feeds_the_type_ii_marts(duckdb_build, duckdb_results) -> None:
+    database, project = duckdb_build
+    as_of = date.fromisoformat(AS_OF)
+    plan, results = demo_history.simulate(database, "analytics_soc2", as_of, 30, seed=11)
+    assert len(results) == len(duckdb_results)
+    assert demo_history.run_derived_models(project, plan) == [
+        "int_soc2__audit_period",
+        "soc2__control_daily_status",
+        "soc2__control_effectiveness",
+        "soc2__control_failure_episodes",
+        "soc2__criteria_daily_status",
+        "soc2__criteria_effectiveness",
+        "soc2__evaluation_gaps",
+        "soc2__remediation_times",
+        "soc2__remediation_times_by_severity",
+        "soc2__trust_category_daily",
+    ]
+    recorded = [*plan.recorded_days, as_of]
+    assert len(recorded) == 30 and len(plan.skipped_days) == 1
+    schema = "analytics_soc2"
+    with duckdb.connect(str(database), read_only=True) as connection:
+
+        def query(sql: str) -> list[tuple[object, ...]]:
+            return connection.execute(sql.replace("{schema}", schema)).fetchall()
+
+        assert query(
+            "select distinct evaluation_date from {schema}.soc2__trust_category_daily order by 1"
+        ) == [(day,) for day in recorded]
+        assert query("select gap_date from {schema}.soc2__evaluation_gaps") == [
+            (day,) for day in plan.skipped_days
+        ]
+        assert query(
+            "select distinct period_start, period_end from {schema}.soc2__control_effectiveness"
+        ) == [(plan.first_day, as_of)]
+        rates = query(
+            """
+            select trust_category, evaluation_date,
+                sum(pass_count) / sum(pass_count + fail_count)
+            from {schema}.soc2__control_daily_status
+            group by all having sum(pass_count + fail_count) > 0 order by all
+            """
+        )
+        expected = demo_history.resource_pass_rates(plan, results)
+        assert [(c, d) for c, d, _ in rates] == sorted(
+            (c, d) for c, series in expected.items() for d, _ in series
+        )
+        computed = {(c, d): rate for c, series in expected.items() for d, rate in series}
+        assert all(rate == pytest.approx(computed[(c, d)]) for c, d, rate in rates)
+        episodes = query(
+            "select is_open, is_reopened, count(*) from {schema}.soc2__control_failure_episodes"
+            " group by all order by all"
+        )
+        # open: failing on the real day; closed, some of them reopened: passing on it
+        assert [(row[0], row[1]) for row in episodes] == [
+            (False, False),
+            (False, True),
+            (True, False),
+        ]
+        remediated = query(
+            "select count(*) from {schema}.soc2__remediation_times where closed_episode_count > 0"
+        )
+        assert remediated[0][0] > 0
+        assert query(
+            "select count(distinct evaluation_date) from {schema}.soc2__control_history"
+        ) == [(30,)]
