@@ -54,3 +54,19 @@
         and {{ exception }}.expires_on >= {{ on_date }}
     )
 {%- endmacro %}
+
+
+{#- The attestation register as it stood on the evaluation date: every
+    attestation made on or before it, ranked per control latest first (by
+    attested_on, then expires_on); rank 1 is the one a manual control reads.
+    Used by int_soc2__control_results_manual and soc2__attestation_history. -#}
+{% macro attestations_as_of() -%}
+    select
+        attestations.*,
+        row_number() over (
+            partition by attestations.control_id
+            order by attestations.attested_on desc, attestations.expires_on desc
+        ) as attestation_rank
+    from {{ ref('soc2__manual_attestations') }} as attestations
+    where cast(attestations.attested_on as date) <= {{ soc2.evaluation_date() }}
+{%- endmacro %}

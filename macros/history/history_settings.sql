@@ -156,3 +156,37 @@
     {%- endif -%}
     delete from {{ relation }} where evaluation_date = {{ soc2.evaluation_date() }}
 {%- endmacro %}
+
+
+{#- The config of the three history tables, one dict so that they cannot
+    drift apart: `{{ config(**soc2.history_table_config()) }}`. -#}
+{% macro history_table_config() -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': soc2.history_incremental_strategy(),
+        'unique_key': 'evaluation_date',
+        'partition_by': soc2.history_partition_by(),
+        'file_format': soc2.history_file_format(),
+        'on_schema_change': 'append_new_columns',
+        'full_refresh': soc2.history_full_refresh(),
+        'pre_hook': ["{{ soc2.history_pre_hook(this) }}"],
+        'post_hook': ["{{ soc2.apply_history_retention(this) }}"],
+    }) }}
+{%- endmacro %}
+
+
+{#- When the build writing a history row started (UTC), as a timestamp. -#}
+{% macro history_recorded_at() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+
+{#- Calendar days from scope_start to scope_end, both included; 0 when the
+    scope is empty (no start, or an end before the start). -#}
+{% macro days_in_scope(scope_start, scope_end) -%}
+    case
+        when {{ scope_start }} is not null and {{ scope_end }} >= {{ scope_start }}
+            then {{ soc2.days_between(scope_start, scope_end) }} + 1
+        else 0
+    end
+{%- endmacro %}

@@ -9,22 +9,9 @@ with catalog as (
 
 ),
 
-attestations as (
-
-    select * from {{ ref('soc2__manual_attestations') }}
-    where cast(attested_on as date) <= {{ soc2.evaluation_date() }}
-
-),
-
 latest_attestations as (
 
-    select
-        *,
-        row_number() over (
-            partition by control_id
-            order by attested_on desc, expires_on desc
-        ) as attestation_rank
-    from attestations
+    {{ soc2.attestations_as_of() }}
 
 ),
 

@@ -1,14 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy=soc2.history_incremental_strategy(),
-    unique_key='evaluation_date',
-    partition_by=soc2.history_partition_by(),
-    file_format=soc2.history_file_format(),
-    on_schema_change='append_new_columns',
-    full_refresh=soc2.history_full_refresh(),
-    pre_hook=["{{ soc2.history_pre_hook(this) }}"],
-    post_hook=["{{ soc2.apply_history_retention(this) }}"],
-) }}
+{{ config(**soc2.history_table_config()) }}
 -- The day's control results, kept: one row per evaluation date, control,
 -- account, region and resource. Each build writes the rows of its evaluation
 -- date (soc2_as_of, default today in UTC) and replaces that date's earlier
@@ -50,8 +40,7 @@ final as (
         cast('{{ soc2.package_version() }}' as {{ dbt.type_string() }}) as package_version,
         cast('{{ soc2.catalog_version() }}' as {{ dbt.type_string() }}) as catalog_version,
         cast({{ soc2.history_threshold_settings() }} as {{ dbt.type_string() }}) as threshold_settings,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }})
-            as recorded_at,
+        {{ soc2.history_recorded_at() }} as recorded_at,
         {{ soc2.evaluation_date() }} as evaluation_date
     from control_results
     left join catalog

@@ -82,11 +82,7 @@ counted as (
 
     select
         scopes.*,
-        case
-            when scopes.scope_start is not null and scopes.scope_end >= scopes.scope_start
-                then {{ soc2.days_between('scopes.scope_start', 'scopes.scope_end') }} + 1
-            else 0
-        end as days_in_scope,
+        {{ soc2.days_in_scope('scopes.scope_start', 'scopes.scope_end') }} as days_in_scope,
         coalesce(days_in_scope.days_recorded, 0) as days_recorded,
         coalesce(days_in_scope.days_evaluated, 0) as days_evaluated,
         coalesce(days_in_scope.days_passed, 0) as days_passed,

@@ -1,14 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy=soc2.history_incremental_strategy(),
-    unique_key='evaluation_date',
-    partition_by=soc2.history_partition_by(),
-    file_format=soc2.history_file_format(),
-    on_schema_change='append_new_columns',
-    full_refresh=soc2.history_full_refresh(),
-    pre_hook=["{{ soc2.history_pre_hook(this) }}"],
-    post_hook=["{{ soc2.apply_history_retention(this) }}"],
-) }}
+{{ config(**soc2.history_table_config()) }}
 -- The risk-exception register as it stood on each evaluation date: every
 -- row of the register, and whether it was in force that day (approved on or
 -- before it, not expired). "Which exceptions applied on day D" is answered
@@ -31,8 +21,7 @@ final as (
         approved_on,
         expires_on,
         {{ soc2.exception_in_force('exceptions', soc2.evaluation_date()) }} as is_in_force,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }})
-            as recorded_at,
+        {{ soc2.history_recorded_at() }} as recorded_at,
         {{ soc2.evaluation_date() }} as evaluation_date
     from exceptions
 
