@@ -47,7 +47,7 @@ EXCEPTION_HISTORY = "soc2__exception_history"
 ATTESTATION_HISTORY = "soc2__attestation_history"
 # The models computed from the history tables, rebuilt over the simulated days.
 DERIVED_SELECTION = (
-    "int_soc2__audit_period",
+    "soc2__audit_period",
     "soc2__control_daily_status+",
     "soc2__control_failure_episodes+",
 )

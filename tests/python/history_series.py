@@ -46,7 +46,7 @@ RAW_TABLES = ("aws_s3_buckets", "aws_s3_bucket_versionings", "aws_iam_password_p
 BACKFILL = ("2026-07-08", "2026-07-09")
 HISTORY_MODELS = ["soc2__control_history", "soc2__exception_history", "soc2__attestation_history"]
 DERIVED_MODELS = [
-    "int_soc2__audit_period",
+    "soc2__audit_period",
     "soc2__control_daily_status",
     "soc2__criteria_daily_status",
     "soc2__trust_category_daily",

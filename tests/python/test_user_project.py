@@ -245,7 +245,7 @@ def test_simulated_history_feeds_the_type_ii_marts(duckdb_build, duckdb_results)
     plan, results = demo_history.simulate(database, "analytics_soc2", as_of, 30, seed=11)
     assert len(results) == len(duckdb_results)
     assert demo_history.run_derived_models(project, plan) == [
-        "int_soc2__audit_period",
+        "soc2__audit_period",
         "soc2__control_daily_status",
         "soc2__control_effectiveness",
         "soc2__control_failure_episodes",

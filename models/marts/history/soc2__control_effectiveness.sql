@@ -18,7 +18,7 @@ catalog as (
 
 period as (
 
-    select * from {{ ref('int_soc2__audit_period') }}
+    select * from {{ ref('soc2__audit_period') }}
 
 ),
 

@@ -19,7 +19,7 @@ criteria_days as (
 
 period as (
 
-    select * from {{ ref('int_soc2__audit_period') }}
+    select * from {{ ref('soc2__audit_period') }}
 
 ),
 

@@ -12,7 +12,7 @@ with evaluation_dates as (
 
 period as (
 
-    select * from {{ ref('int_soc2__audit_period') }}
+    select * from {{ ref('soc2__audit_period') }}
 
 ),
 
