@@ -364,8 +364,7 @@ def test_another_period_names_the_rebuild_command(duckdb_marts, tmp_path, capsys
     assert capsys.readouterr().err == (
         "soc2 evidence: error: the effectiveness marts in main_soc2 were built for "
         "2024-03-01 to 2024-03-05, not 2024-01-01 to 2024-03-31. Rebuild them for this "
-        "period:\n  dbt build --select soc2__control_effectiveness "
-        "soc2__criteria_effectiveness soc2__evaluation_gaps "
+        "period:\n  dbt build --select soc2__audit_period+ "
         "--vars '{soc2_period_start: 2024-01-01, soc2_period_end: 2024-03-31}'\n"
     )
     assert not out.exists()
