@@ -20,7 +20,8 @@ The rules (the same as DECISIONS.md, "Escalation needs a more privileged princip
 * Acting as another principal (the *act* methods: principal_access, new_passrole
   and existing_passrole methods with a target) gives edges X -> Y: assume a role
   whose trust admits X (its ARN: no identity permission needed in its own
-  account; its account or anyone: ``possible(X, sts:AssumeRole, R)``); pass a role
+  account; its account or anyone: ``possible(X, sts:AssumeRole, R)``), in a
+  statement whose conditions on the caller's identity X satisfies (below); pass a role
   trusting the method's service (``possible(X, iam:PassRole, R)``); take over an
   existing resource of that service (every role of the account trusting it);
   create or reset a user's credentials; rewrite a role's trust policy. The
@@ -42,6 +43,18 @@ The rules (the same as DECISIONS.md, "Escalation needs a more privileged princip
 * Lateral access: a principal that is not admin-equivalent and has no escalation
   finding, and reaches a principal holding a data right (read on every
   resource) that it lacks itself.
+* Trust conditions on the caller's identity: a condition on aws:PrincipalAccount,
+  aws:PrincipalOrgID, aws:PrincipalOrgPaths or aws:PrincipalArn restricts when
+  its operator is positive (StringEquals, StringEqualsIgnoreCase, StringLike,
+  ArnEquals, ArnLike, alone or after ForAnyValue:) and every value is fixed (no
+  policy variable but ${aws:ResourceAccount} / ${aws:ResourceOrgID}; with a
+  pattern operator, no wildcard in an account or organisation id, nor in an
+  ARN's account field). A restricting condition admits a caller when one of
+  its values matches the caller's account, organisation (the first segment of
+  an org path) or ARN. A caller whose organisation is not known matches an
+  organisation unless that organisation's member list is known
+  (``Inventory.listed_organizations``); ${aws:ResourceOrgID} of a role whose
+  organisation is not known matches. Every other condition may hold.
 """
 
 from __future__ import annotations
@@ -62,6 +75,7 @@ from soc2_tools.reference_evaluator import (
     decide,
     epoch_seconds,
     parse_policy,
+    resource_matches,
 )
 
 __all__ = [
@@ -185,6 +199,10 @@ class Inventory:
     identities: list[Identity]
     groups: list[Group] = field(default_factory=list)
     customer_policies: list[str] = field(default_factory=list)
+    # account -> organisation id, for the accounts whose organisation is known
+    organizations: dict[str, str] = field(default_factory=dict)
+    # organisations whose member list is known (an account not listed is not a member)
+    listed_organizations: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -349,36 +367,114 @@ class _Principal:
 # Trust policies
 
 
+_CALLER_KEYS = {
+    "aws:principalaccount": "account",
+    "aws:principalorgid": "organisation",
+    "aws:principalorgpaths": "organisation",
+    "aws:principalarn": "arn",
+}
+_POSITIVE = {"stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike"}
+_PATTERN = {"stringlike", "arnequals", "arnlike"}
+_RESOURCE_VARIABLES = {"${aws:resourceaccount}", "${aws:resourceorgid}"}
+
+
 @dataclass(frozen=True)
-class _Trust:
+class _CallerCondition:
+    """One restricting condition on the caller's identity: any value may match."""
+
+    attribute: str  # account, organisation or arn
+    comparison: str  # equals, equals_ignore_case or pattern
+    values: tuple[str, ...]
+    org_paths: bool = False
+
+
+@dataclass(frozen=True)
+class _TrustStatement:
     public: bool = False
     aws: tuple[str, ...] = ()
+    conditions: tuple[_CallerCondition, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Trust:
+    statements: tuple[_TrustStatement, ...] = ()
     services: tuple[str, ...] = ()
 
 
+def _fixed(attribute: str, pattern: bool, value: str, org_paths: bool) -> bool:
+    if value.lower() in _RESOURCE_VARIABLES:
+        return True
+    if "${" in value:
+        return False
+    if not pattern:
+        return True
+    if attribute == "arn":
+        parts = value.split(":")
+        account = parts[4] if len(parts) > 4 else ""
+        if account == "":
+            name = (parts[5] if len(parts) > 5 else "").split("/")[0]
+            return name != "" and not any(c in name for c in "*?")
+        return not any(c in account for c in "*?")
+    ident = value.split("/")[0] if org_paths else value
+    return not any(c in ident for c in "*?")
+
+
+def _caller_conditions(condition: Mapping[str, object] | None) -> tuple[_CallerCondition, ...]:
+    """The statement's conditions that restrict who by the caller's own identity."""
+    found = []
+    for operator, block in (condition or {}).items():
+        lowered = operator.lower()
+        base = lowered.removeprefix("foranyvalue:")
+        if base not in _POSITIVE or not isinstance(block, Mapping):
+            continue
+        for key, raw in block.items():
+            attribute = _CALLER_KEYS.get(key.lower())
+            if attribute is None:
+                continue
+            values = tuple(raw) if isinstance(raw, list) else (raw,)
+            if not all(isinstance(v, str) for v in values):
+                continue
+            org_paths = key.lower() == "aws:principalorgpaths"
+            pattern = base in _PATTERN
+            if not all(_fixed(attribute, pattern, v, org_paths) for v in values):
+                continue
+            comparison = (
+                "equals_ignore_case"
+                if base == "stringequalsignorecase"
+                else "equals"
+                if org_paths or not pattern
+                else "pattern"
+            )
+            found.append(_CallerCondition(attribute, comparison, values, org_paths))
+    return tuple(found)
+
+
 def _trust(document: Mapping[str, object] | None) -> _Trust:
-    """Who an Allow statement on sts:AssumeRole* (or sts:*, *) admits."""
+    """Who each Allow statement on sts:AssumeRole* (or sts:*, *) admits."""
     if document is None:
         return _Trust()
-    public, aws, services = False, [], []
+    statements, services = [], []
     for statement in parse_policy(document).statements:
         if statement.effect is not Effect.ALLOW or statement.actions is None:
             continue
         lowered = [a.lower() for a in statement.actions]
         if not any(a in ("*", "sts:*") or a.startswith("sts:assumerole") for a in lowered):
             continue
+        conditions = _caller_conditions(statement.condition)
         if statement.not_principal is not None or statement.principal == "*":
-            public = True
+            statements.append(_TrustStatement(public=True, conditions=conditions))
             continue
         if not isinstance(statement.principal, dict):
             continue
+        public, aws = False, []
         for value in statement.principal.get("AWS", ()):
             if value == "*" or value.startswith("arn:aws:iam::*:"):
                 public = True
             else:
                 aws.append(value)
+        statements.append(_TrustStatement(public, tuple(aws), conditions))
         services += statement.principal.get("Service", ())
-    return _Trust(public, tuple(aws), tuple(services))
+    return _Trust(tuple(statements), tuple(services))
 
 
 def _names_account(value: str, account: str) -> bool:
@@ -400,6 +496,8 @@ class _Graph:
         self.trusts = {
             i.arn: _trust(i.trust_policy) for i in inventory.identities if i.kind == "role"
         }
+        self.organizations = dict(inventory.organizations)
+        self.listed_organizations = set(inventory.listed_organizations)
         self.groups = {g.arn: g for g in inventory.groups}
         self.policies = list(inventory.customer_policies)
         self.members: dict[str, list[str]] = {}
@@ -463,23 +561,61 @@ class _Graph:
                 found |= set(self.members.get(target, []))
         return found
 
+    def _value_matches(
+        self, condition: _CallerCondition, value: str, caller: str, role: str
+    ) -> bool:
+        account, role_account = _account(caller), _account(role)
+        if value.lower() == "${aws:resourceaccount}":
+            value = role_account
+        elif value.lower() == "${aws:resourceorgid}":
+            organization = self.organizations.get(role_account)
+            if organization is None:
+                return True  # the role's organisation is not known: it may hold
+            value = organization
+        elif condition.org_paths:
+            value = value.split("/")[0]
+        if condition.attribute == "organisation":
+            own = self.organizations.get(account)
+            if own is None:
+                return value not in self.listed_organizations
+            subject = own
+        else:
+            subject = account if condition.attribute == "account" else caller
+        if condition.comparison == "equals":
+            return subject == value
+        if condition.comparison == "equals_ignore_case":
+            return subject.lower() == value.lower()
+        return resource_matches(value, subject)
+
+    def caller_satisfies(self, statement: _TrustStatement, caller: str, role: str) -> bool:
+        """Every caller-identity condition of the statement has a value matching the caller."""
+        return all(
+            any(self._value_matches(c, v, caller, role) for v in c.values)
+            for c in statement.conditions
+        )
+
     def assumable(self, source: str) -> set[str]:
         person = self.people[source]
+        account = person.identity.account
         found = set()
         for role, trust in self.trusts.items():
             if role == source:
                 continue
-            by_name = source in trust.aws
-            if by_name and _account(role) == person.identity.account:
-                found.add(role)  # the trust alone admits it in its own account
-                continue
-            admits = (
-                trust.public
-                or by_name
-                or any(_names_account(v, person.identity.account) for v in trust.aws)
-            )
-            if admits and person.possible("sts:assumerole", role):
-                found.add(role)
+            for statement in trust.statements:
+                by_name = source in statement.aws
+                admits = (
+                    statement.public
+                    or by_name
+                    or any(_names_account(v, account) for v in statement.aws)
+                )
+                if not admits or not self.caller_satisfies(statement, source, role):
+                    continue
+                if by_name and _account(role) == account:
+                    found.add(role)  # the trust alone admits it in its own account
+                    break
+                if person.possible("sts:assumerole", role):
+                    found.add(role)
+                    break
         return found
 
     def act_targets(self, source: str, method: Method) -> set[str]:

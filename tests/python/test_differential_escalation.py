@@ -4,7 +4,9 @@ on small generated inventories, on DuckDB and PostgreSQL.
 
 Each inventory is one account (plus a second account holding one outsider):
 a few users, roles (trust policies naming the account, a principal, a compute
-service, another account or anyone), a group, customer-managed policies, and
+service, another account or anyone, some narrowed by conditions on the caller's
+account, organisation or ARN, decided per caller), a group, customer-managed
+policies, and
 policies drawn from a pool of escalation-shaped statements (assume, pass,
 credentials, policy edits, trust edits, data rights, Denies, conditions,
 NotResource, patterns), with boundaries and SCPs now and then. Inventories
@@ -168,16 +170,52 @@ class _Draw:
             {"Effect": "Allow", "Principal": p, "Action": "sts:AssumeRole"}
             for p in self.rng.sample(principals, self.rng.choice((1, 1, 2)))
         ]
-        if self.rng.random() < 0.1:
+        if self.rng.random() < 0.4:
+            principal, condition = self.caller_condition()
             statements.append(
                 {
                     "Effect": "Allow",
-                    "Principal": "*",
+                    "Principal": principal,
                     "Action": "sts:AssumeRole",
-                    "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-example"}},
+                    "Condition": condition,
                 }
             )
         return _document(*statements)
+
+    def caller_condition(self) -> tuple[object, dict]:
+        """A trust statement's principal and conditions on who the caller is
+        (decided per caller), or on something else (may hold)."""
+        a, o = self.account, self.other
+        neighbour = f"{310000000000 + self.rng.randrange(INVENTORIES):012d}"
+        root, other_root = {"AWS": f"arn:aws:iam::{a}:root"}, {"AWS": f"arn:aws:iam::{o}:root"}
+        pool: list[tuple[object, dict]] = [
+            ("*", {"StringEquals": {"aws:PrincipalAccount": a}}),
+            ("*", {"StringEquals": {"aws:PrincipalAccount": [neighbour, o]}}),
+            ("*", {"StringEquals": {"aws:PrincipalAccount": "${aws:ResourceAccount}"}}),
+            ("*", {"StringEquals": {"aws:PrincipalOrgID": self.rng.choice(ORGANIZATIONS)}}),
+            ("*", {"StringEquals": {"aws:PrincipalOrgID": "${aws:ResourceOrgID}"}}),
+            ("*", {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-x/r-1/*"}}),
+            ("*", {"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{a}:user/u*"}}),
+            ("*", {"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{neighbour}:role/app-*"}}),
+            ("*", {"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{o}:user/*"}}),
+            (root, {"ArnEquals": {"aws:PrincipalArn": self.pick(self.users + self.roles)}}),
+            (root, {"StringEqualsIgnoreCase": {"aws:PrincipalArn": self.users[0].upper()}}),
+            (other_root, {"ArnEquals": {"aws:PrincipalArn": self.outsider}}),
+            (
+                "*",
+                {
+                    "StringEquals": {"aws:PrincipalAccount": a},
+                    "ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{a}:role/*"},
+                },
+            ),
+            # not restricting: a pattern id, a negated operator, IfExists, other keys
+            ("*", {"StringLike": {"aws:PrincipalAccount": "31*"}}),
+            ("*", {"StringNotEquals": {"aws:PrincipalAccount": a}}),
+            ("*", {"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-y"}}),
+            ("*", {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}),
+            (root, {"StringEquals": {"sts:ExternalId": "x", "aws:SourceAccount": neighbour}}),
+        ]
+        return self.rng.choice(pool)
 
 
 class _Rows:
@@ -216,6 +254,18 @@ class _Rows:
             policy_name=policy_arn.rsplit("/", 1)[1],
         )
 
+    def describe_organization(self, account: str, organization: str) -> None:
+        """aws_organizations as a member account syncs it: its own organisation."""
+        self.tables.setdefault("aws_organizations", []).append(
+            {
+                "request_account_id": account,
+                "id": organization,
+                "arn": f"arn:aws:organizations::399999999999:organization/{organization}",
+                "master_account_id": "399999999999",
+                "feature_set": "ALL",
+            }
+        )
+
     def scp(self, index: int, document: dict) -> None:
         management = f"{330000000000 + index:012d}"
         self.tables.setdefault("aws_organizations_accounts", []).append(
@@ -238,6 +288,9 @@ class _Rows:
 
 
 BOUNDARY_NAME = "boundary"
+# o-x is the organisation of the accounts with SCPs (its member list is synced);
+# o-y is known only from the accounts that describe it; o-example from nobody.
+ORGANIZATIONS = ("o-x", "o-y", "o-example")
 
 
 def _boundary(account: str) -> dict:
@@ -265,11 +318,17 @@ def draw_inventory(rng: random.Random, index: int) -> tuple[Inventory, dict[str,
     for arn in group_managed:
         rows.attach("group", d.group, arn)
     scps: list[list[dict]] = []
+    organizations: dict[str, str] = {}
     if rng.random() < 0.3:
         guard = [_deny("iam:PassRole", d.pick(d.roles))] if rng.random() < 0.5 else []
         scp = _document(_allow("*"), *guard)
         scps = [[scp]]
         rows.scp(index, scp)
+        organizations[d.account] = "o-x"
+    for account in (d.account, d.other):
+        if account not in organizations and rng.random() < 0.4:
+            organizations[account] = rng.choice(("o-x", "o-y"))
+            rows.describe_organization(account, organizations[account])
 
     identities = [
         _identity(d, rows, arn, documents, group_inline, group_managed, boundary, scps)
@@ -288,6 +347,8 @@ def draw_inventory(rng: random.Random, index: int) -> tuple[Inventory, dict[str,
         identities=identities,
         groups=[Group(d.group, group_managed)],
         customer_policies=[*d.policies, boundary_arn],
+        organizations=organizations,
+        listed_organizations={"o-x"} if scps else set(),
     )
     return inventory, rows.tables
 
@@ -362,6 +423,8 @@ def draw_batch(seed: int) -> tuple[list[Finding], dict[str, list[dict]]]:
         combined.identities += inventory.identities
         combined.groups += inventory.groups
         combined.customer_policies += inventory.customer_policies
+        combined.organizations.update(inventory.organizations)
+        combined.listed_organizations |= inventory.listed_organizations
         for table, table_rows in rows.items():
             tables.setdefault(table, []).extend(table_rows)
     as_of = datetime.fromisoformat(AS_OF)

@@ -172,3 +172,113 @@ def test_editing_a_group_policy_governs_its_members() -> None:
     bob = arn("user", "bob")
     keys = [f for f in findings if f.method == "iam_create_access_key"]
     assert [(f.reached_arn, f.step_count) for f in keys] == [(bob, 1)]
+
+
+# ---------------------------------------------------------------------------
+# Trust conditions on the caller's identity are decided per caller
+
+B = "222222222222"
+
+
+def other(kind: str, name: str) -> str:
+    return f"arn:aws:iam::{B}:{kind}/{name}"
+
+
+def outsider(name: str, *statements: dict) -> Identity:
+    return Identity(Principal(other("user", name), "user", [doc(*statements)]))
+
+
+def conditional_role(name: str, principal: object, condition: dict) -> Identity:
+    trust = doc(
+        {
+            "Effect": "Allow",
+            "Principal": principal,
+            "Action": "sts:AssumeRole",
+            "Condition": condition,
+        }
+    )
+    return Identity(Principal(arn("role", name), "role", [doc(ADMIN)]), trust_policy=trust)
+
+
+def escalating(findings: list[Finding]) -> set[str]:
+    return {f.principal_arn for f in findings if f.finding_type == "privilege_escalation"}
+
+
+def test_anyone_narrowed_to_an_account_admits_only_that_account() -> None:
+    narrowed = conditional_role("admin", "*", {"StringEquals": {"aws:PrincipalAccount": A}})
+    findings = decide(
+        user("alice", allow("sts:AssumeRole")), outsider("eve", allow("sts:AssumeRole")), narrowed
+    )
+    assert escalating(findings) == {arn("user", "alice")}
+
+
+def test_resource_account_variable_names_the_role_account() -> None:
+    narrowed = conditional_role(
+        "admin", "*", {"StringEquals": {"aws:PrincipalAccount": "${aws:ResourceAccount}"}}
+    )
+    findings = decide(
+        user("alice", allow("sts:AssumeRole")), outsider("eve", allow("sts:AssumeRole")), narrowed
+    )
+    assert escalating(findings) == {arn("user", "alice")}
+
+
+def test_principal_arn_admits_the_callers_it_matches() -> None:
+    narrowed = conditional_role(
+        "admin",
+        {"AWS": f"arn:aws:iam::{B}:root"},
+        {"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{B}:user/deploy-*"}},
+    )
+    findings = decide(
+        outsider("deploy-1", allow("sts:AssumeRole")),
+        outsider("eve", allow("sts:AssumeRole")),
+        narrowed,
+    )
+    assert escalating(findings) == {other("user", "deploy-1")}
+
+
+def test_organisation_condition_per_caller() -> None:
+    """Known organisation: compared; unknown, with the organisation's member list
+    known: not a member; unknown and not listed: the condition may hold."""
+    narrowed = conditional_role("admin", "*", {"StringEquals": {"aws:PrincipalOrgID": "o-own"}})
+    identities = (
+        user("alice", allow("sts:AssumeRole")),
+        outsider("eve", allow("sts:AssumeRole")),
+        narrowed,
+    )
+    assert escalating(decide(*identities, organizations={A: "o-own", B: "o-other"})) == {
+        arn("user", "alice")
+    }
+    assert escalating(
+        decide(*identities, organizations={A: "o-own"}, listed_organizations={"o-own"})
+    ) == {arn("user", "alice")}
+    assert escalating(decide(*identities, organizations={A: "o-own"})) == {
+        arn("user", "alice"),
+        other("user", "eve"),
+    }
+
+
+def test_conditions_that_do_not_describe_the_caller_may_hold() -> None:
+    narrowed = conditional_role(
+        "admin",
+        "*",
+        {
+            "StringEquals": {"aws:SourceAccount": A, "sts:ExternalId": "x"},
+            "StringNotEquals": {"aws:PrincipalAccount": B},
+            "StringLike": {"aws:PrincipalAccount": "2222*"},
+        },
+    )
+    findings = decide(outsider("eve", allow("sts:AssumeRole")), narrowed)
+    assert escalating(findings) == {other("user", "eve")}
+
+
+def test_a_named_principal_must_satisfy_the_conditions_too() -> None:
+    trust = doc(
+        {
+            "Effect": "Allow",
+            "Principal": {"AWS": arn("user", "alice")},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"aws:PrincipalAccount": B}},
+        }
+    )
+    admin = Identity(Principal(arn("role", "admin"), "role", [doc(ADMIN)]), trust_policy=trust)
+    assert decide(user("alice"), admin) == []

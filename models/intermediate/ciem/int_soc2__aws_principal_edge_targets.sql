@@ -22,6 +22,18 @@ trusts as (
 
 ),
 
+caller_conditions as (
+
+    select * from {{ ref('int_soc2__aws_trust_caller_conditions') }}
+
+),
+
+account_organizations as (
+
+    select * from {{ ref('int_soc2__aws_account_organizations') }}
+
+),
+
 principals as (
 
     select * from {{ ref('int_soc2__aws_iam_principals') }}
@@ -61,15 +73,92 @@ base_members as (
 
 ),
 
-admitting_roles as (
+statement_groups as (
 
-    {#- roles whose trust admits a whole account (its root or bare id), or any
-        AWS principal ("*", even when conditions narrow it: conditions may
-        hold, as for identity grants; an OpenID Connect trust admits token
-        holders, not IAM principals) #}
-    select distinct role_arn, trusted_account_id, is_public_principal as is_public
+    select distinct statement_id, statement_group_count, has_arn_group
+    from caller_conditions
+
+),
+
+admitting_statements as (
+
+    {#- trust statements that admit a whole account (its root or bare id), or
+        any AWS principal ("*"; an OpenID Connect trust admits token holders,
+        not IAM principals), with the number of conditions on the caller's
+        identity each must satisfy. A statement with an aws:PrincipalArn
+        condition admits callers one by one (int_soc2__aws_principal_edges),
+        never a whole account. Other conditions may hold, as for identity
+        grants. #}
+    select distinct
+        trusts.role_arn,
+        trusts.statement_id,
+        trusts.trusted_account_id,
+        trusts.is_public_principal as is_public,
+        coalesce(statement_groups.statement_group_count, 0) as group_count
     from trusts
-    where is_public_principal or (names_account and trusted_account_id is not null)
+    left join statement_groups
+        on trusts.statement_id = statement_groups.statement_id
+    where
+        (trusts.is_public_principal or (trusts.names_account and trusts.trusted_account_id is not null))
+        and not coalesce(statement_groups.has_arn_group, false)
+
+),
+
+assume_candidates as (
+
+    select
+        base_members.node_id,
+        base_members.account_id,
+        base_members.target_arn,
+        admitting_statements.statement_id,
+        admitting_statements.group_count
+    from base_members
+    inner join admitting_statements
+        on
+            base_members.target_arn = admitting_statements.role_arn
+            and (
+                admitting_statements.is_public
+                or admitting_statements.trusted_account_id = base_members.account_id
+            )
+    where base_members.node_kind = 'assume_role'
+
+),
+
+satisfied_statements as (
+
+    {#- the caller-identity conditions a node's account satisfies, per statement #}
+    select
+        assume_candidates.node_id,
+        assume_candidates.target_arn,
+        assume_candidates.statement_id,
+        max(assume_candidates.group_count) as group_count,
+        count(distinct caller_conditions.group_id) as satisfied_count
+    from assume_candidates
+    inner join caller_conditions
+        on assume_candidates.statement_id = caller_conditions.statement_id
+    left join account_organizations
+        on assume_candidates.account_id = account_organizations.account_id
+    where
+        assume_candidates.group_count > 0
+        and {{ soc2.trust_caller_condition_holds(
+            'caller_conditions', 'assume_candidates.account_id',
+            'account_organizations.organization_id', 'cast(null as ' ~ dbt.type_string() ~ ')') }}
+    group by assume_candidates.node_id, assume_candidates.target_arn, assume_candidates.statement_id
+
+),
+
+admitted_roles as (
+
+    {#- the roles of an assume_role node whose trust admits the node's
+        account: a statement admitting it with no condition on the caller,
+        or one whose every caller condition the account satisfies #}
+    select node_id, target_arn
+    from assume_candidates
+    where group_count = 0
+    union all
+    select node_id, target_arn
+    from satisfied_statements
+    where satisfied_count = group_count
 
 ),
 
@@ -101,12 +190,8 @@ members as (
     from base_members
     where base_members.node_kind = 'target'
     union all
-    select base_members.node_id, base_members.target_arn
-    from base_members
-    inner join admitting_roles
-        on base_members.target_arn = admitting_roles.role_arn
-        and (admitting_roles.is_public or admitting_roles.trusted_account_id = base_members.account_id)
-    where base_members.node_kind = 'assume_role'
+    select node_id, target_arn
+    from admitted_roles
     union all
     select base_members.node_id, base_members.target_arn
     from base_members

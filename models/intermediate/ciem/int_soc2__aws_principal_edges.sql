@@ -5,8 +5,11 @@
 -- principal (principal_access, new_passrole and existing_passrole methods
 -- with a target) whose other actions it holds:
 --   assume_role   assume the roles of a target node whose trust admits its
---                 account (or anyone), or a role whose trust names it (no
---                 identity permission needed in the role's own account);
+--                 account (or anyone) and whose conditions on the caller's
+--                 account or organisation it satisfies, a role whose trust
+--                 names it (no identity permission needed in the role's own
+--                 account), or a role whose aws:PrincipalArn condition it
+--                 matches (int_soc2__aws_trust_caller_conditions);
 --   pass_role     pass the roles of a target node that trust the method's
 --                 compute service;
 --   service_role  take over an existing function, instance, stack, job or
@@ -48,6 +51,18 @@ admin_principals as (
 trusts as (
 
     select * from {{ ref('int_soc2__aws_role_trusts') }}
+
+),
+
+caller_conditions as (
+
+    select * from {{ ref('int_soc2__aws_trust_caller_conditions') }}
+
+),
+
+account_organizations as (
+
+    select * from {{ ref('int_soc2__aws_account_organizations') }}
 
 ),
 
@@ -153,40 +168,118 @@ assume_methods as (
 
 ),
 
+trust_callers as (
+
+    {#- callers a trust statement may admit one by one: the principal it
+        names, and, for a statement admitting an account or anyone under an
+        aws:PrincipalArn condition, the principals a value of that condition
+        matches (matched once per value, among the principals of the account
+        the value names) #}
+    select
+        trusts.statement_id,
+        trusts.role_arn,
+        trusts.account_id as role_account_id,
+        principals.account_id,
+        principals.principal_arn,
+        true as is_named
+    from trusts
+    inner join principals
+        on trusts.trusted_principal = principals.principal_arn
+    where trusts.trust_kind in ('same_account', 'cross_account')
+    union
+    select
+        trusts.statement_id,
+        trusts.role_arn,
+        trusts.account_id as role_account_id,
+        principals.account_id,
+        principals.principal_arn,
+        false as is_named
+    from caller_conditions
+    inner join principals
+        on caller_conditions.value_account_id = principals.account_id
+    inner join trusts
+        on caller_conditions.statement_id = trusts.statement_id
+    where
+        caller_conditions.caller_attribute = 'arn'
+        and {{ soc2.trust_caller_condition_holds(
+            'caller_conditions', 'principals.account_id',
+            'cast(null as ' ~ dbt.type_string() ~ ')', 'principals.principal_arn') }}
+        and (
+            trusts.is_public_principal
+            or (trusts.names_account and trusts.trusted_account_id = principals.account_id)
+        )
+
+),
+
+caller_verdicts as (
+
+    {#- how many of its statement's caller-identity conditions each caller satisfies #}
+    select
+        trust_callers.statement_id,
+        trust_callers.principal_arn,
+        count(distinct caller_conditions.group_id) as satisfied_count
+    from trust_callers
+    inner join caller_conditions
+        on trust_callers.statement_id = caller_conditions.statement_id
+    left join account_organizations
+        on trust_callers.account_id = account_organizations.account_id
+    where {{ soc2.trust_caller_condition_holds(
+        'caller_conditions', 'trust_callers.account_id',
+        'account_organizations.organization_id', 'trust_callers.principal_arn') }}
+    group by trust_callers.statement_id, trust_callers.principal_arn
+
+),
+
+admitted_callers as (
+
+    select distinct
+        trust_callers.role_arn,
+        trust_callers.role_account_id,
+        trust_callers.account_id,
+        trust_callers.principal_arn,
+        trust_callers.is_named
+    from trust_callers
+    left join (select distinct statement_id, statement_group_count from caller_conditions) as statement_groups
+        on trust_callers.statement_id = statement_groups.statement_id
+    left join caller_verdicts
+        on
+            trust_callers.statement_id = caller_verdicts.statement_id
+            and trust_callers.principal_arn = caller_verdicts.principal_arn
+    where
+        trust_callers.role_arn != trust_callers.principal_arn
+        and coalesce(caller_verdicts.satisfied_count, 0)
+        = coalesce(statement_groups.statement_group_count, 0)
+
+),
+
 named_in_trust as (
 
     {#- a trust naming the principal's own ARN: in the role's account that
-        alone lets it in; from another account its identity policies must
+        alone lets it in; from another account, or when the trust admits it
+        through an aws:PrincipalArn condition, its identity policies must
         allow sts:AssumeRole on the role too (the role is in one of its
         sts:AssumeRole nodes) #}
     select
-        principals.account_id,
-        principals.principal_arn as source_arn,
-        trusts.role_arn
-    from trusts
-    inner join principals
-        on trusts.trusted_principal = principals.principal_arn
-    where
-        trusts.trust_kind in ('same_account', 'cross_account')
-        and trusts.account_id = principals.account_id
-        and trusts.role_arn != principals.principal_arn
+        account_id,
+        principal_arn as source_arn,
+        role_arn
+    from admitted_callers
+    where is_named and role_account_id = account_id
     union
     select
-        principals.account_id,
-        principals.principal_arn as source_arn,
-        trusts.role_arn
-    from trusts
-    inner join principals
-        on trusts.trusted_principal = principals.principal_arn
+        admitted_callers.account_id,
+        admitted_callers.principal_arn as source_arn,
+        admitted_callers.role_arn
+    from admitted_callers
     inner join targets
-        on principals.principal_arn = targets.principal_arn
-        and targets.action_key = 'sts:assumerole'
+        on
+            admitted_callers.principal_arn = targets.principal_arn
+            and targets.action_key = 'sts:assumerole'
     inner join target_nodes
-        on targets.node_id = target_nodes.node_id
-        and trusts.role_arn = target_nodes.target_arn
-    where
-        trusts.trust_kind = 'cross_account'
-        and trusts.account_id != principals.account_id
+        on
+            targets.node_id = target_nodes.node_id
+            and admitted_callers.role_arn = target_nodes.target_arn
+    where not admitted_callers.is_named or admitted_callers.role_account_id != admitted_callers.account_id
 
 ),
 
