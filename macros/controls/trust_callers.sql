@@ -10,7 +10,7 @@
     organisation's member list is synced (it is then known not to be a
     member); ${aws:ResourceOrgID} of a role whose organisation is not known
     holds: the condition may hold, as conditions that cannot be decided do
-    (DECISIONS 9xx). -#}
+    (DECISIONS 114). -#}
 {% macro trust_caller_condition_holds(condition, caller_account, caller_organisation, caller_arn) -%}
     {%- set caller_value -%}
         case {{ condition }}.caller_attribute

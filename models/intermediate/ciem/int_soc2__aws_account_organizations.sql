@@ -4,7 +4,7 @@
 -- of an organisation, synced from its management account, whose account ARN
 -- carries the organisation id); an account with no row has an organisation
 -- the inventory does not know. Read by the escalation graph to decide
--- aws:PrincipalOrgID trust conditions per caller (DECISIONS 9xx).
+-- aws:PrincipalOrgID trust conditions per caller (DECISIONS 114).
 with described as (
 
     select distinct
