@@ -7,7 +7,7 @@
 -- (operator and key) are alternatives; every group of a statement must hold.
 -- Conditions on keys that do not describe the caller (network, MFA, time,
 -- external id, source account or ARN of a service) are not here: they may
--- hold, as before (DECISIONS 43, 9xx).
+-- hold, as before (DECISIONS 43, 114).
 with trusts as (
 
     select distinct account_id, role_arn, statement_id
