@@ -43,7 +43,7 @@ RETENTION_DAYS = 7
 # the raw tables of the scenario (integration_tests/macros/history_runs.sql)
 RAW_TABLES = ("aws_s3_buckets", "aws_s3_bucket_versionings", "aws_iam_password_policies")
 # the dates `soc2 backfill` records again from the append-mode tables
-BACKFILL = ("2026-07-08", "2026-07-09")
+BACKFILL = ("2026-07-10", "2026-07-11")
 HISTORY_MODELS = ["soc2__control_history", "soc2__exception_history", "soc2__attestation_history"]
 DERIVED_MODELS = [
     "soc2__audit_period",
@@ -77,13 +77,20 @@ EXPECTATION_TESTS = [
 class Run:
     number: int
     evaluation_date: str
+    # raw tables not synced for this run (var soc2_disabled_source_tables)
+    disabled_tables: tuple[str, ...]
     note: str
 
 
 def read_runs(path: Path = RUNS_FILE) -> list[Run]:
     with path.open(encoding="utf-8", newline="") as handle:
         return [
-            Run(int(row["run_number"]), row["evaluation_date"], row["note"])
+            Run(
+                int(row["run_number"]),
+                row["evaluation_date"],
+                tuple(name for name in row["disabled_tables"].split(";") if name),
+                row["note"],
+            )
             for row in csv.DictReader(handle)
         ]
 
@@ -165,6 +172,7 @@ class Series:
                 ["run", "--exclude", "tag:raw", *DERIVED_MODELS],
                 **as_of,
                 soc2_it_history_run=run.number,
+                soc2_disabled_source_tables=list(run.disabled_tables),
             )
             if not self.checks:
                 return
@@ -180,9 +188,10 @@ class Series:
     def backfill(self, last: Run) -> None:
         """CloudQuery's append mode: every run's rows in the raw tables at
         once, and two dates' history deleted as if their builds never ran.
-        `soc2 backfill` records them from the append-mode rows (the last day
-        b-gamma existed and the first without it) and the history must come
-        out exactly as the scheduled runs had recorded it."""
+        `soc2 backfill` records them from the append-mode rows, where b-gamma
+        (deleted after 2026-07-08) still has its old rows and must be left
+        out, and the history must come out exactly as the scheduled runs had
+        recorded it."""
         from soc2_tools import backfill
 
         load_args = {"last_run_number": last.number, "forget_dates": list(BACKFILL)}

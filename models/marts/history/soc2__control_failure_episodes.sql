@@ -1,9 +1,10 @@
 -- One row per failure episode of a resource under a control: opened on the
 -- first failing evaluation date, closed by the first later date on which it
--- passes, no longer applies, or has disappeared (an evaluation date with no
--- row for it). not_evaluated, excepted and manual days neither open nor close
--- an episode. Open episodes count their days up to the latest evaluation
--- date (DECISIONS 105).
+-- passes, no longer applies, or has disappeared (the first evaluation date
+-- after it was last seen on which the control was evaluated for its account
+-- and had no row for it). not_evaluated, excepted and manual days neither
+-- open nor close an episode. Open episodes count their days up to the
+-- latest evaluation date (DECISIONS 105).
 with history as (
 
     select * from {{ ref('soc2__control_history') }}
@@ -46,6 +47,56 @@ resource_days as (
 
 ),
 
+{#- The days a control could not be evaluated for an account at all (its
+    table unavailable, its family switched off: one not_evaluated row for the
+    account). A resource missing on such a day has not disappeared. #}
+unevaluated_account_days as (
+
+    select distinct
+        control_id,
+        account_id,
+        evaluation_date
+    from history
+    where status = 'not_evaluated' and resource_type = 'aws_account'
+
+),
+
+{#- A resource not seen on the next evaluation date: the first later date,
+    before it is seen again, on which the control was evaluated for its
+    account. #}
+disappearances as (
+
+    select
+        resource_days.control_id,
+        resource_days.account_id,
+        resource_days.region,
+        resource_days.resource_id,
+        resource_days.resource_type,
+        min(later_dates.evaluation_date) as evaluation_date
+    from resource_days
+    inner join evaluation_dates as later_dates
+        on
+            later_dates.evaluation_date > resource_days.evaluation_date
+            and (resource_days.next_seen_on is null or later_dates.evaluation_date < resource_days.next_seen_on)
+    left join unevaluated_account_days
+        on
+            resource_days.control_id = unevaluated_account_days.control_id
+            and resource_days.account_id = unevaluated_account_days.account_id
+            and later_dates.evaluation_date = unevaluated_account_days.evaluation_date
+    where
+        resource_days.next_evaluation_date is not null
+        and (resource_days.next_seen_on is null or resource_days.next_seen_on > resource_days.next_evaluation_date)
+        and unevaluated_account_days.control_id is null
+    group by
+        resource_days.control_id,
+        resource_days.account_id,
+        resource_days.region,
+        resource_days.resource_id,
+        resource_days.resource_type,
+        resource_days.evaluation_date
+
+),
+
 {#- The decisive events of each resource: a failing, passing or
     no-longer-applicable day, and the evaluation date on which it was first
     missing after being seen. #}
@@ -59,13 +110,9 @@ events as (
     where status in ('fail', 'pass', 'not_applicable')
     union all
     select
-        control_id, account_id, region, resource_id, resource_type,
-        next_evaluation_date as evaluation_date,
+        control_id, account_id, region, resource_id, resource_type, evaluation_date,
         'resource_disappeared' as event_kind
-    from resource_days
-    where
-        next_evaluation_date is not null
-        and (next_seen_on is null or next_seen_on > next_evaluation_date)
+    from disappearances
 
 ),
 
