@@ -6,6 +6,7 @@ and on PostgreSQL gives identical control results."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import duckdb
 import pytest
 import yaml
 
+import question_checks
 from dbt_runs import drop_postgres_schemas, require_postgres
 from soc2_tools import controls, demo_history, generator, rawdb, warehouse
 
@@ -48,8 +50,12 @@ def _build(
         config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     project.dbt(["deps"])
     result = project.dbt(["build"], check=False)
-    statuses = {str(r["status"]) for r in project.run_results()}
+    results = {str(r["unique_id"]): str(r["status"]) for r in project.run_results()}
     assert result.returncode == 0, result.stdout[-4000:]
+    # dbt build lists the package's exposure as a no-op node (dbt >= 1.10)
+    exposures = {uid: status for uid, status in results.items() if uid.startswith("exposure.")}
+    assert exposures == {"exposure.soc2.metabase_questions": "no-op"}, exposures
+    statuses = {status for uid, status in results.items() if uid not in exposures}
     assert statuses <= {"success", "pass", "warn"}, statuses
     return project
 
@@ -144,27 +150,34 @@ def switched_off_results(
 
 
 @pytest.fixture(scope="module")
-def postgres_results(organisation, tmp_path_factory) -> list[tuple[object, ...]]:
+def postgres_build(organisation, tmp_path_factory) -> Iterator[tuple[str, warehouse.UserProject]]:
+    """The PostgreSQL build and its marts' schema; the schemas are dropped after the module."""
     require_postgres()
     prefix = f"soc2_user_{os.getpid()}"
     drop_postgres_schemas(prefix)
     raw_schema = f"{prefix}_cloudquery"
     rawdb.write_tables(organisation, rawdb.RawTarget(kind="postgres", schema=raw_schema))
     try:
-        _build(
+        project = _build(
             tmp_path_factory.mktemp("user_postgres") / "project",
             warehouse.postgres_settings().dbt_profile(prefix, threads=2),
             raw_schema,
         )
-        connection = warehouse.postgres_settings().connect()
-        try:
-            with connection, connection.cursor() as cursor:
-                cursor.execute(f"select {RESULT_COLUMNS} from {prefix}_soc2.soc2__control_results")
-                return cursor.fetchall()
-        finally:
-            connection.close()
+        yield f"{prefix}_soc2", project
     finally:
         drop_postgres_schemas(prefix)
+
+
+@pytest.fixture(scope="module")
+def postgres_results(postgres_build) -> list[tuple[object, ...]]:
+    schema, _ = postgres_build
+    connection = warehouse.postgres_settings().connect()
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute(f"select {RESULT_COLUMNS} from {schema}.soc2__control_results")
+            return cursor.fetchall()
+    finally:
+        connection.close()
 
 
 def test_user_project_reports_every_automated_control(duckdb_results) -> None:
@@ -304,3 +317,30 @@ def test_simulated_history_feeds_the_type_ii_marts(duckdb_build, duckdb_results)
         assert query(
             "select count(distinct evaluation_date) from {schema}.soc2__control_history"
         ) == [(30,)]
+
+
+# The Metabase questions (analyses/soc2__question_*.sql), compiled once per engine in the
+# user project and run on its marts; each answer equals the same question answered in
+# Python from the marts' rows (tests/python/question_checks.py). On DuckDB this runs after
+# the simulated history, so the pass-rate trend has its 30 recorded days.
+def test_metabase_questions_on_duckdb(duckdb_build) -> None:
+    database, project = duckdb_build
+    compiled = question_checks.compile_analyses(project)
+    with duckdb.connect(str(database), read_only=True) as connection:
+        counts = question_checks.assert_questions_answer(
+            project, compiled, question_checks.connection_query(connection), "analytics_soc2"
+        )
+    assert all(count > 0 for count in counts.values()), counts
+
+
+def test_metabase_questions_on_postgres(postgres_build) -> None:
+    schema, project = postgres_build
+    compiled = question_checks.compile_analyses(project)
+    connection = warehouse.postgres_settings().connect()
+    try:
+        counts = question_checks.assert_questions_answer(
+            project, compiled, question_checks.connection_query(connection), schema
+        )
+    finally:
+        connection.close()
+    assert all(count > 0 for count in counts.values()), counts
