@@ -30,7 +30,8 @@ from typing import Any
 
 import yaml
 
-HISTORY_MODELS = ("soc2__control_history", "soc2__exception_history", "soc2__attestation_history")
+from soc2_tools.warehouse import HISTORY_MODELS
+
 MAX_DATES = 3660
 
 

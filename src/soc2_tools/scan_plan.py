@@ -216,7 +216,14 @@ def compile_plan(
             package_dir=package_dir,
         )
         dbt_project.install()
-        dbt_project.dbt(["build", "--resource-type", "seed", "--resource-type", "model"])
+        # A scan is one evaluation, not a schedule: no Type II history
+        dbt_project.dbt(
+            [
+                "build",
+                *("--resource-type", "seed", "--resource-type", "model"),
+                *("--exclude", *warehouse.history_layer_selection()),
+            ]
+        )
         manifest = json.loads(
             (dbt_project.directory / "target" / "manifest.json").read_text(encoding="utf-8")
         )

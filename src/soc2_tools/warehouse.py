@@ -21,6 +21,17 @@ from typing import Any
 
 import yaml
 
+# The package's Type II history tables (incremental, one set of rows per
+# evaluation date). Every history mart is built from them, so
+# `<model>+` for each selects the whole history layer.
+HISTORY_MODELS = ("soc2__control_history", "soc2__exception_history", "soc2__attestation_history")
+
+
+def history_layer_selection() -> list[str]:
+    """dbt selectors of the history tables and every model built from them."""
+    return [f"{model}+" for model in HISTORY_MODELS]
+
+
 # --- PostgreSQL --------------------------------------------------------------------------------
 
 # field of PostgresSettings -> (environment variable, default)

@@ -36,6 +36,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dbt_runs import INTEGRATION_PROJECT, IntegrationProject
+from soc2_tools.warehouse import HISTORY_MODELS
 
 RUNS_FILE = INTEGRATION_PROJECT / "seeds" / "history" / "history_runs.csv"
 PERIOD = {"soc2_period_start": "2026-07-01", "soc2_period_end": "2026-07-11"}
@@ -44,7 +45,6 @@ RETENTION_DAYS = 7
 RAW_TABLES = ("aws_s3_buckets", "aws_s3_bucket_versionings", "aws_iam_password_policies")
 # the dates `soc2 backfill` records again from the append-mode tables
 BACKFILL = ("2026-07-10", "2026-07-11")
-HISTORY_MODELS = ["soc2__control_history", "soc2__exception_history", "soc2__attestation_history"]
 DERIVED_MODELS = [
     "soc2__audit_period",
     "soc2__control_daily_status",
