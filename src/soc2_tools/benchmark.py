@@ -457,7 +457,7 @@ def _setup(engine: str, name: str, output: Path) -> _Setup:
         }  # fmt: skip
         raw = rawdb.RawTarget(kind="duckdb", path=path, schema=RAW_SCHEMA)
         project = warehouse.UserProject(directory / "project", profile, variables)
-        return _Setup(engine, raw, project, "main_soc2", "")
+        return _Setup(engine, raw, project, warehouse.marts_schema("main"), "")
     server = warehouse.postgres_settings()
     prefix = postgres_prefix(output, name)
     raw = rawdb.RawTarget(kind="postgres", schema=f"{prefix}_{RAW_SCHEMA}", postgres=server)
@@ -468,7 +468,7 @@ def _setup(engine: str, name: str, output: Path) -> _Setup:
         variables,
         env=server.dbt_environment(),
     )
-    return _Setup(engine, raw, project, f"{prefix}_soc2", prefix)
+    return _Setup(engine, raw, project, warehouse.marts_schema(prefix), prefix)
 
 
 def _reset(setup: _Setup) -> None:

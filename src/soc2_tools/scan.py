@@ -22,7 +22,7 @@ from soc2_tools import authz_export, rawdb, scan_plan, warehouse
 
 RAW_SCHEMA = "cloudquery"
 TARGET_SCHEMA = "main"
-MARTS_SCHEMA = f"{TARGET_SCHEMA}_soc2"
+MARTS_SCHEMA = warehouse.marts_schema(TARGET_SCHEMA)
 FINDINGS_MART = "soc2__ciem_findings"
 DATABASE_NAME = "soc2_scan.duckdb"
 ACCOUNT_FILE_NAME = re.compile(r"^\d{12}$")

@@ -27,6 +27,22 @@ import yaml
 HISTORY_MODELS = ("soc2__control_history", "soc2__exception_history", "soc2__attestation_history")
 
 
+# Where the package builds (dbt custom schemas, `<target schema>_<name>`): the marts,
+# which BI tools and the BI role read, apart from staging, intermediate and seeds.
+PACKAGE_SCHEMA_SUFFIX = "soc2"
+MARTS_SCHEMA_SUFFIX = "soc2_marts"
+
+
+def package_schema(target_schema: str) -> str:
+    """The schema of the package's staging and intermediate models and seeds."""
+    return f"{target_schema}_{PACKAGE_SCHEMA_SUFFIX}"
+
+
+def marts_schema(target_schema: str) -> str:
+    """The schema of the package's marts under the default configuration."""
+    return f"{target_schema}_{MARTS_SCHEMA_SUFFIX}"
+
+
 def history_layer_selection() -> list[str]:
     """dbt selectors of the history tables and every model built from them."""
     return [f"{model}+" for model in HISTORY_MODELS]

@@ -51,7 +51,7 @@ MAX_DEPTH = 4
 METHODS = load_methods(REPOSITORY / "seeds")
 QUERY = (
     "select principal_arn, finding_type, coalesce(method, ''), evidence "
-    "from {schema}_soc2.soc2__ciem_findings "
+    "from {schema}_soc2_marts.soc2__ciem_findings "
     "where finding_type in ('privilege_escalation', 'lateral_access')"
 )
 

@@ -23,7 +23,7 @@ import pytest
 
 from dbt_runs import INTEGRATION_PROJECT, REPOSITORY, drop_postgres_schemas, require_postgres
 from evidence_checks import assert_report_matches_marts
-from soc2_tools import cli
+from soc2_tools import cli, warehouse
 from soc2_tools.warehouse import postgres_settings
 
 SERIES = Path(__file__).resolve().parent / "history_series.py"
@@ -81,7 +81,7 @@ def test_history_series_matches_expected(engine: str, tmp_path: Path) -> None:
         tail = "\n".join((completed.stdout + completed.stderr).splitlines()[-80:])
         assert completed.returncode == 0, f"the history series failed on {engine}:\n{tail}"
         if engine != "spark":
-            check_evidence_pack(engine, tmp_path, f"{schema}_soc2")
+            check_evidence_pack(engine, tmp_path, warehouse.marts_schema(schema))
     finally:
         if engine == "postgres":
             drop_postgres_schemas(schema)

@@ -34,11 +34,11 @@ ENTITY_TABLES = (
 )
 QUERIES = {
     "entitlements": "select principal_arn, action_key, decision, decision_reason, resource_scope"
-    " from analytics_soc2.soc2__ciem_entitlements",
+    " from analytics_soc2_marts.soc2__ciem_entitlements",
     "findings": "select principal_arn, finding_type, coalesce(method, '-'), severity, reason"
-    " from analytics_soc2.soc2__ciem_findings",
+    " from analytics_soc2_marts.soc2__ciem_findings",
     "principals": "select principal_arn, principal_type, is_admin_equivalent, input_form"
-    " from analytics_soc2.soc2__ciem_principals",
+    " from analytics_soc2_marts.soc2__ciem_principals",
 }
 
 

@@ -23,6 +23,8 @@ EXAMPLE = Path(__file__).parent / "data" / "cloudsplaining-example-authz-details
 ACCOUNT = "012345678901"
 OTHER_ACCOUNT = "210987654321"
 AS_OF = "2026-06-30"
+MARTS = scan.MARTS_SCHEMA
+PACKAGE_SCHEMAS = [warehouse.package_schema(scan.TARGET_SCHEMA), MARTS]
 OBAMA = f"arn:aws:iam::{ACCOUNT}:user/obama"  # has AdministratorAccess attached
 RAW_ROW_COUNTS = {
     "aws_iam_users": 3,
@@ -128,16 +130,16 @@ def query(database: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def relations(connection, catalog: str) -> dict[str, list[tuple[str, str]]]:
-    """Every relation of the package's schema: its columns and types."""
+    """Every relation of the package's two schemas (`schema.table`): its columns and types."""
     rows = connection.execute(
-        "select table_name, column_name, data_type from information_schema.columns "
-        "where table_catalog = ? and table_schema = 'main_soc2' "
-        "order by table_name, ordinal_position",
-        [catalog],
+        "select table_schema, table_name, column_name, data_type from information_schema.columns "
+        "where table_catalog = ? and table_schema in (?, ?) "
+        "order by table_schema, table_name, ordinal_position",
+        [catalog, *PACKAGE_SCHEMAS],
     ).fetchall()
     found: dict[str, list[tuple[str, str]]] = {}
-    for table, column, data_type in rows:
-        found.setdefault(str(table), []).append((str(column), str(data_type)))
+    for schema, table, column, data_type in rows:
+        found.setdefault(f'{schema}."{table}"', []).append((str(column), str(data_type)))
     return found
 
 
@@ -155,7 +157,8 @@ def test_first_scan_compiles_the_plan_with_dbt(scanned: Scan, reference: Path):
     assert built, scanned.output
     [(relations_built_by_dbt,)] = query(
         reference,
-        "select count(*) from information_schema.tables where table_schema = 'main_soc2'",
+        "select count(*) from information_schema.tables where table_schema in (?, ?)",
+        PACKAGE_SCHEMAS,
     )
     assert int(built[1]) + int(built[2]) == relations_built_by_dbt
 
@@ -166,22 +169,23 @@ def test_scan_builds_exactly_what_a_full_dbt_build_builds(scanned: Scan, referen
         connection.execute(f"attach '{reference}' as reference (read_only)")
         ours, theirs = relations(connection, "soc2_scan"), relations(connection, "reference")
         assert ours == theirs
-        assert "soc2__ciem_findings" in ours and "soc2__control_results" in ours
+        assert f'{MARTS}."soc2__ciem_findings"' in ours
+        assert f'{MARTS}."soc2__control_results"' in ours
         differing = {}
         for table in sorted(ours):
             counts = connection.execute(
-                f'select (select count(*) from main_soc2."{table}"), '
-                f'(select count(*) from reference.main_soc2."{table}"), '
-                f'(select count(*) from (select * from main_soc2."{table}" except all '
-                f'select * from reference.main_soc2."{table}")), '
-                f'(select count(*) from (select * from reference.main_soc2."{table}" except all '
-                f'select * from main_soc2."{table}"))'
+                f"select (select count(*) from {table}), "
+                f"(select count(*) from reference.{table}), "
+                f"(select count(*) from (select * from {table} except all "
+                f"select * from reference.{table})), "
+                f"(select count(*) from (select * from reference.{table} except all "
+                f"select * from {table}))"
             ).fetchone()
             if counts[0] != counts[1] or counts[2] or counts[3]:
                 differing[table] = counts
         assert not differing, differing
         [(findings,)] = connection.execute(
-            "select count(*) from main_soc2.soc2__ciem_findings"
+            f"select count(*) from {MARTS}.soc2__ciem_findings"
         ).fetchall()
         assert findings == PER_ACCOUNT[2]
 
@@ -252,13 +256,13 @@ def test_later_scans_use_the_cached_plan(two_accounts: Scan):
 
 def test_two_exports_give_one_set_of_marts_with_each_account(two_accounts: Scan):
     per_mart = [
-        f"(select count(*) from main_soc2.{mart} m where m.account_id = a.account_id)"
+        f"(select count(*) from {MARTS}.{mart} m where m.account_id = a.account_id)"
         for mart in ("soc2__ciem_principals", "soc2__ciem_entitlements", "soc2__ciem_findings")
     ]
     counts = query(
         two_accounts.database,
         f"select account_id, {', '.join(per_mart)} "
-        "from (select distinct account_id from main_soc2.soc2__ciem_principals) a order by 1",
+        f"from (select distinct account_id from {MARTS}.soc2__ciem_principals) a order by 1",
     )
     assert counts == [(ACCOUNT, *PER_ACCOUNT), (OTHER_ACCOUNT, *PER_ACCOUNT)]
 
@@ -271,8 +275,8 @@ def test_each_account_of_two_exports_gets_the_single_scan_rows(
     scanned: Scan, two_accounts: Scan, mart: str, columns: str
 ):
     """The renamed account's rows are the one-export scan's rows, account renamed back."""
-    single = query(scanned.database, f"select {columns} from main_soc2.{mart}")
-    both = query(two_accounts.database, f"select {columns} from main_soc2.{mart}")
+    single = query(scanned.database, f"select {columns} from {MARTS}.{mart}")
+    both = query(two_accounts.database, f"select {columns} from {MARTS}.{mart}")
 
     def renamed(row: tuple[object, ...]) -> tuple[object, ...]:
         return tuple(v.replace(OTHER_ACCOUNT, ACCOUNT) if isinstance(v, str) else v for v in row)
@@ -286,5 +290,5 @@ def test_each_account_of_two_exports_gets_the_single_scan_rows(
 
 def test_scan_prints_the_findings(scanned: Scan):
     assert f"{PER_ACCOUNT[2]} findings on {PER_ACCOUNT[0]} principals" in scanned.output
-    assert "main_soc2.soc2__ciem_findings" in scanned.output
+    assert f"{MARTS}.soc2__ciem_findings" in scanned.output
     assert f"[critical] admin_equivalent  {OBAMA}" in scanned.output

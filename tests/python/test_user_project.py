@@ -5,12 +5,16 @@ and on PostgreSQL gives identical control results."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import psycopg2
+import psycopg2.errors
 import pytest
 import yaml
 
@@ -20,6 +24,7 @@ from soc2_tools import controls, demo_history, generator, rawdb, warehouse
 
 AS_OF = "2026-06-30"
 RESULT_COLUMNS = "control_id, coalesce(account_id, '-'), resource_id, status, reason"
+BI_ROLE_PASSWORD = "soc2-bi-reader"  # a throwaway role, dropped after the module
 STATUSES = {"pass", "fail", "not_applicable", "not_evaluated", "manual"}
 
 
@@ -80,7 +85,8 @@ def duckdb_results(duckdb_build) -> list[tuple[object, ...]]:
     database, _ = duckdb_build
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.execute(
-            f"select {RESULT_COLUMNS} from analytics_soc2.soc2__control_results order by 1, 2, 3"
+            f"select {RESULT_COLUMNS} from analytics_soc2_marts.soc2__control_results"
+            " order by 1, 2, 3"
         ).fetchall()
 
 
@@ -129,7 +135,8 @@ def switched_off_results(
     )
     with duckdb.connect(str(database), read_only=True) as connection:
         results = connection.execute(
-            f"select {RESULT_COLUMNS} from analytics_soc2.soc2__control_results order by 1, 2, 3"
+            f"select {RESULT_COLUMNS} from analytics_soc2_marts.soc2__control_results"
+            " order by 1, 2, 3"
         ).fetchall()
         accounts = {
             str(row[0])
@@ -157,15 +164,36 @@ def postgres_build(organisation, tmp_path_factory) -> Iterator[tuple[str, wareho
     drop_postgres_schemas(prefix)
     raw_schema = f"{prefix}_cloudquery"
     rawdb.write_tables(organisation, rawdb.RawTarget(kind="postgres", schema=raw_schema))
+    role = bi_role_name(prefix)
+    _postgres_execute(
+        f"drop role if exists {role}", f"create role {role} login password '{BI_ROLE_PASSWORD}'"
+    )
     try:
         project = _build(
             tmp_path_factory.mktemp("user_postgres") / "project",
             warehouse.postgres_settings().dbt_profile(prefix, threads=2),
             raw_schema,
+            extra_vars={"soc2_bi_roles": [role]},
         )
-        yield f"{prefix}_soc2", project
+        yield warehouse.marts_schema(prefix), project
     finally:
         drop_postgres_schemas(prefix)
+        _postgres_execute(f"drop owned by {role}", f"drop role {role}")
+
+
+def bi_role_name(prefix: str) -> str:
+    """The read-only BI role of the PostgreSQL build (roles are global to the server)."""
+    return f"{prefix}_bi_reader"
+
+
+def _postgres_execute(*statements: str) -> None:
+    connection = warehouse.postgres_settings().connect()
+    try:
+        with connection, connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        connection.close()
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +215,63 @@ def test_user_project_reports_every_automated_control(duckdb_results) -> None:
     assert reported == automated
     assert {row[3] for row in duckdb_results} >= {"pass", "fail", "manual", "not_applicable"}
     assert {row[3] for row in duckdb_results} <= STATUSES | {"excepted"}
+
+
+# The read-only BI role of the README (var soc2_bi_roles), connecting as itself: it reads
+# every mart and is refused on every raw, staging, intermediate and seed relation.
+def test_the_bi_role_reads_every_mart_and_nothing_else(postgres_build) -> None:
+    marts_schema, project = postgres_build
+    prefix = marts_schema.removesuffix("_" + warehouse.MARTS_SCHEMA_SUFFIX)
+    schemas = {
+        "raw": f"{prefix}_cloudquery",
+        "package": warehouse.package_schema(prefix),
+        "marts": marts_schema,
+    }
+    admin = warehouse.postgres_settings().connect()
+    try:
+        with admin, admin.cursor() as cursor:
+            cursor.execute(
+                "select table_schema, table_name from information_schema.tables"
+                " where table_schema = any(%s) order by 1, 2",
+                (list(schemas.values()),),
+            )
+            relations = [(str(schema), str(name)) for schema, name in cursor.fetchall()]
+    finally:
+        admin.close()
+    marts = {name for schema, name in relations if schema == marts_schema}
+    manifest = json.loads((project.directory / "target" / "manifest.json").read_text())
+    expected_marts = {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["package_name"] == "soc2"
+        and node["fqn"][1] == "marts"
+    }
+    assert marts == expected_marts and len(marts) > 20, sorted(expected_marts ^ marts)
+    others = [(schema, name) for schema, name in relations if schema != marts_schema]
+    by_schema = {key: sum(1 for s, _ in others if s == value) for key, value in schemas.items()}
+    assert by_schema["raw"] > 20 and by_schema["package"] > 100, by_schema
+
+    settings = warehouse.postgres_settings()
+    reader = dataclasses.replace(
+        settings, user=bi_role_name(prefix), password=BI_ROLE_PASSWORD
+    ).connect()
+    reader.autocommit = True
+    refused: list[tuple[str, str]] = []
+    read: list[str] = []
+    try:
+        with reader.cursor() as cursor:
+            for schema, name in relations:
+                try:
+                    cursor.execute(f'select count(*) from {schema}."{name}"')
+                    cursor.fetchall()
+                    read.append(f"{schema}.{name}")
+                except psycopg2.errors.InsufficientPrivilege:
+                    refused.append((schema, name))
+    finally:
+        reader.close()
+    assert read == [f"{marts_schema}.{name}" for name in sorted(marts)]
+    assert refused == others
 
 
 def test_duckdb_and_postgres_agree_exactly(duckdb_results, postgres_results) -> None:
@@ -255,7 +340,7 @@ def test_not_evaluated_only_when_no_alternative_was_synced(switched_off_results)
 def test_simulated_history_feeds_the_type_ii_marts(duckdb_build, duckdb_results) -> None:
     database, project = duckdb_build
     as_of = date.fromisoformat(AS_OF)
-    plan, results = demo_history.simulate(database, "analytics_soc2", as_of, 30, seed=11)
+    plan, results = demo_history.simulate(database, "analytics_soc2_marts", as_of, 30, seed=11)
     assert len(results) == len(duckdb_results)
     assert demo_history.run_derived_models(project, plan) == [
         "soc2__audit_period",
@@ -271,7 +356,7 @@ def test_simulated_history_feeds_the_type_ii_marts(duckdb_build, duckdb_results)
     ]
     recorded = [*plan.recorded_days, as_of]
     assert len(recorded) == 30 and len(plan.skipped_days) == 1
-    schema = "analytics_soc2"
+    schema = "analytics_soc2_marts"
     with duckdb.connect(str(database), read_only=True) as connection:
 
         def query(sql: str) -> list[tuple[object, ...]]:
@@ -328,7 +413,7 @@ def test_metabase_questions_on_duckdb(duckdb_build) -> None:
     compiled = question_checks.compile_analyses(project)
     with duckdb.connect(str(database), read_only=True) as connection:
         counts = question_checks.assert_questions_answer(
-            project, compiled, question_checks.connection_query(connection), "analytics_soc2"
+            project, compiled, question_checks.connection_query(connection), "analytics_soc2_marts"
         )
     assert all(count > 0 for count in counts.values()), counts
 
