@@ -58,8 +58,11 @@
         ~ schema ~ " with your warehouse's own statements.") }}
 {%- endmacro %}
 
+{#- PostgreSQL names a schema without its database (a connection reads one
+    database). -#}
 {% macro postgres__grant_bi_schema_usage(schema, role) -%}
-    grant usage on schema {{ schema }} to {{ adapter.quote(role) }};
-    grant select on all tables in schema {{ schema }} to {{ adapter.quote(role) }};
-    alter default privileges in schema {{ schema }} grant select on tables to {{ adapter.quote(role) }}
+    {%- set name = adapter.quote(schema.schema) -%}
+    grant usage on schema {{ name }} to {{ adapter.quote(role) }};
+    grant select on all tables in schema {{ name }} to {{ adapter.quote(role) }};
+    alter default privileges in schema {{ name }} grant select on tables to {{ adapter.quote(role) }}
 {%- endmacro %}
