@@ -130,8 +130,9 @@ class Series:
             raise SystemExit(f"dbt {' '.join(arguments)} failed: {result.exception or ''}")
         return result
 
-    def prepare(self) -> None:
-        self.invoke(["deps"])
+    def prepare(self, deps: bool = True) -> None:
+        if deps:
+            self.invoke(["deps"])
         seeds = [
             "tag:history",
             "soc2__trust_services_criteria",
@@ -256,12 +257,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="build the series without checking it (to read the rows when the scenario changes)",
     )
+    parser.add_argument(
+        "--no-deps",
+        action="store_true",
+        help="the integration project's packages are installed already (series running side"
+        " by side must not install them at the same time)",
+    )
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     series = Series(IntegrationProject(args.engine, args.workdir, args.schema), args.mode)
     series.checks = not args.no_checks
     started = time.monotonic()
-    series.prepare()
+    series.prepare(deps=not args.no_deps)
     runs = read_runs()
     for run in runs:
         print(f"[history] run {run.number}: {run.evaluation_date} {run.note}".rstrip(), flush=True)

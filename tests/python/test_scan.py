@@ -124,9 +124,11 @@ def raw_tables(connection) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
-def query(database: Path, sql: str) -> list[tuple[object, ...]]:
+def query(
+    database: Path, sql: str, parameters: list[object] | None = None
+) -> list[tuple[object, ...]]:
     with duckdb.connect(str(database), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
+        return connection.execute(sql, parameters).fetchall()
 
 
 def relations(connection, catalog: str) -> dict[str, list[tuple[str, str]]]:
