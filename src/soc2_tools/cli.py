@@ -15,7 +15,7 @@ from collections.abc import Sequence
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "demo": (
         "soc2_tools.demo",
-        "generate a demo organisation, build the package on DuckDB, print a summary",
+        "generate a demo organisation, build the package on DuckDB or PostgreSQL, print a summary",
     ),
     "generate": ("soc2_tools.generator", "write a generated organisation in CloudQuery's layout"),
     "summary": ("soc2_tools.summary", "print the control summary of a built DuckDB file"),
