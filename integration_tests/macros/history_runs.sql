@@ -56,6 +56,8 @@
 
 
 {% macro replace_table(relation, sql) -%}
+    {#- the marts' schema does not exist before the first build (results mode) -#}
+    {%- do adapter.create_schema(relation.without_identifier()) -%}
     {%- set existing = adapter.get_relation(database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
     {%- if existing is not none -%}
         {%- do adapter.drop_relation(existing) -%}

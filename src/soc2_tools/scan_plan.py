@@ -2,9 +2,10 @@
 
 dbt takes about 10 s to start, parse the package and run its 81 models one node
 at a time; DuckDB runs the same compiled SQL in about half a second. A *plan* is
-what dbt would execute for one scan: every model's compiled SELECT and
-materialization, in dependency order, plus the seed tables (the IAM action
-catalog among them) as dbt loaded them.
+what dbt would execute for one scan: the compiled SELECT and materialization of
+every model the CIEM marts and the policy quarantine read (`SCAN_MARTS`), in
+dependency order, plus the seed tables (the IAM action catalog among them) as dbt
+loaded them.
 
 dbt compiles the plan itself, once, in a throwaway project over empty raw tables of
 the scan's exact columns: what the package compiles depends on which raw tables and
@@ -33,7 +34,16 @@ from typing import Any
 
 from soc2_tools import warehouse
 
-PLAN_FORMAT = 1
+PLAN_FORMAT = 2
+# What a scan builds (DECISIONS 120): the CIEM marts and the policy quarantine, with
+# every seed and model they read. An IAM export fills no other family's raw tables, so
+# the control marts are left to `dbt build` on CloudQuery's inventory.
+SCAN_MARTS = (
+    "soc2__ciem_findings",
+    "soc2__ciem_principals",
+    "soc2__ciem_entitlements",
+    "soc2__policy_quarantine",
+)
 PLAN_FILE = "plan.json"
 SEEDS_FILE = "seeds.duckdb"
 PACKAGE_PARTS = ("dbt_project.yml", "models", "macros", "seeds")
@@ -216,12 +226,11 @@ def compile_plan(
             package_dir=package_dir,
         )
         dbt_project.install()
-        # A scan is one evaluation, not a schedule: no Type II history
         dbt_project.dbt(
             [
                 "build",
                 *("--resource-type", "seed", "--resource-type", "model"),
-                *("--exclude", *warehouse.history_layer_selection()),
+                *("--select", *scan_selection()),
             ]
         )
         manifest = json.loads(
@@ -254,6 +263,11 @@ def compile_plan(
     if plan is None:
         raise PlanError(f"the compiled plan in {cache_dir / key} cannot be read back")
     return plan
+
+
+def scan_selection() -> list[str]:
+    """dbt selectors of what a scan builds: the scan's marts and everything upstream."""
+    return [f"+{mart}" for mart in SCAN_MARTS]
 
 
 def _prune(cache_dir: Path, keep: int) -> None:
