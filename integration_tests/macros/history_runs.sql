@@ -57,7 +57,9 @@
 
 {% macro replace_table(relation, sql) -%}
     {#- the marts' schema does not exist before the first build (results mode) -#}
-    {%- do adapter.create_schema(relation.without_identifier()) -%}
+    {%- if not adapter.check_schema_exists(relation.database, relation.schema) -%}
+        {%- do adapter.create_schema(relation.without_identifier()) -%}
+    {%- endif -%}
     {%- set existing = adapter.get_relation(database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
     {%- if existing is not none -%}
         {%- do adapter.drop_relation(existing) -%}
