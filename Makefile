@@ -60,7 +60,7 @@ $(SUPERSET_VENV)/.installed: requirements/superset.txt
 ## builds the demo on PostgreSQL, imports the dashboard, checks every chart's data
 ## and screenshots it. SOC2_UPDATE_SCREENSHOT=1 copies the screenshot to docs/.
 dashboard: $(VENV)/.test-installed $(SUPERSET_VENV)/.installed browser
-	$(BIN)/pytest tests/dashboards -p no:cacheprovider --durations=10
+	$(BIN)/pytest tests/dashboards -s -p no:cacheprovider --durations=10
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests/python

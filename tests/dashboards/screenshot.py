@@ -83,9 +83,9 @@ def wait_rendered(driver: webdriver.Chrome, charts: int) -> dict[str, object]:
 
 def full_height(driver: webdriver.Chrome) -> int:
     height = driver.execute_script(
-        "const g = document.querySelector('.grid-container, .dashboard-content');"
-        "return Math.max(document.body.scrollHeight,"
-        " g ? g.getBoundingClientRect().bottom + window.scrollY + 40 : 0);"
+        "const bottoms = [...document.querySelectorAll('.dashboard-component-chart-holder')]"
+        ".map(h => h.getBoundingClientRect().bottom + window.scrollY);"
+        "return Math.max(document.documentElement.scrollHeight, ...bottoms.map(b => b + 60));"
     )
     return int(height)
 
