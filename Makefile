@@ -63,8 +63,8 @@ dashboard: $(VENV)/.test-installed $(SUPERSET_VENV)/.installed browser
 	$(BIN)/pytest tests/dashboards -s -p no:cacheprovider --durations=10
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check src tests/python
-	$(BIN)/ruff format --check src tests/python
+	$(BIN)/ruff check src tests/python tests/dashboards
+	$(BIN)/ruff format --check src tests/python tests/dashboards
 	SOC2_DUCKDB_PATH=$(CURDIR)/$(VENV)/lint.duckdb $(BIN)/sqlfluff lint models analyses tests
 
 unit: $(VENV)/.test-installed

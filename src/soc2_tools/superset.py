@@ -135,7 +135,9 @@ def passwords(files: Mapping[str, Any], target: Target) -> dict[str, str]:
     _, password = split_password(target.database_uri)
     if password is None:
         return {}
-    return {f"databases/{Path(name).name}": password for name in files if name.startswith("databases/")}
+    return {
+        f"databases/{Path(name).name}": password for name in files if name.startswith("databases/")
+    }
 
 
 def zip_bundle(files: Mapping[str, Mapping[str, Any]], metadata_type: str = "Dashboard") -> bytes:
@@ -183,7 +185,9 @@ def error_message(response: Any) -> str:
                     lines.append(f"  {key}: {json.dumps(value)}")
         return "\n".join(lines)
     if isinstance(body, dict) and "message" in body:
-        return json.dumps(body["message"]) if not isinstance(body["message"], str) else body["message"]
+        return (
+            json.dumps(body["message"]) if not isinstance(body["message"], str) else body["message"]
+        )
     return json.dumps(body)[:2000]
 
 
@@ -200,9 +204,7 @@ class SupersetClient:
         import requests
 
         try:
-            return self.session.request(
-                method, self.url + path, timeout=TIMEOUT_SECONDS, **kwargs
-            )
+            return self.session.request(method, self.url + path, timeout=TIMEOUT_SECONDS, **kwargs)
         except requests.ConnectionError as error:
             raise SupersetError(
                 f"Superset at {self.url} is unreachable ({type(error).__name__}); is it "
@@ -353,8 +355,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--overwrite",
         action="store_true",
-        help="replace the database connection, datasets, charts and dashboard of an earlier "
-        "import",
+        help="replace the database connection, datasets, charts and dashboard of an earlier import",
     )
     parser.add_argument(
         "--bundle",

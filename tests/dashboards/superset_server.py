@@ -143,8 +143,7 @@ class SupersetServer:
             try:
                 if requests.get(f"{self.url}/health", timeout=5).text.strip() == "OK":
                     print(
-                        f"      superset: serving {self.url} "
-                        f"({time.monotonic() - started:.0f} s)",
+                        f"      superset: serving {self.url} ({time.monotonic() - started:.0f} s)",
                         flush=True,
                     )
                     return
@@ -152,8 +151,7 @@ class SupersetServer:
                 pass
             time.sleep(1)
         raise SupersetStartError(
-            f"Superset did not answer {self.url}/health in {STARTUP_SECONDS} s:\n"
-            + tail(self.log)
+            f"Superset did not answer {self.url}/health in {STARTUP_SECONDS} s:\n" + tail(self.log)
         )
 
     def stop(self) -> None:

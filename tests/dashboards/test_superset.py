@@ -160,7 +160,7 @@ def query(postgres: warehouse.PostgresSettings) -> Iterator[Callable[[str], list
     connection.close()
 
 
-# --- what each chart must show, in SQL of its own --------------------------------------------------
+# --- what each chart must show, in SQL of its own ---------------------------------------------
 
 
 def normal(value: Any) -> Any:
@@ -184,9 +184,16 @@ def expected_sql(schema: str) -> dict[str, tuple[list[str], str, bool]]:
             True,
         ),
         "controls_passing_by_account": (
-            ["account_id", "trust_category", "controls", "controls_passing",
-             "controls_failing", "controls_not_evaluated", "controls_other",
-             "control_pass_rate"],
+            [
+                "account_id",
+                "trust_category",
+                "controls",
+                "controls_passing",
+                "controls_failing",
+                "controls_not_evaluated",
+                "controls_other",
+                "control_pass_rate",
+            ],
             f"""
             with per_control as (
                 select account_id, trust_category, control_id,
@@ -213,17 +220,25 @@ def expected_sql(schema: str) -> dict[str, tuple[list[str], str, bool]]:
             order by account_id nulls last, trust_category
             """,
             True,
-        ),  # fmt: skip
+        ),
         "criteria_status": (
-            ["criterion_id", "trust_category", "criterion_title", "evidence_basis",
-             "control_count", "passing_control_count", "failing_control_count",
-             "not_evaluated_control_count", "criterion_status"],
+            [
+                "criterion_id",
+                "trust_category",
+                "criterion_title",
+                "evidence_basis",
+                "control_count",
+                "passing_control_count",
+                "failing_control_count",
+                "not_evaluated_control_count",
+                "criterion_status",
+            ],
             f"select criterion_id, trust_category, criterion_title, evidence_basis,"
             f" control_count, passing_control_count, failing_control_count,"
             f" not_evaluated_control_count, criterion_status from {s}.soc2__criteria_summary"
             f" order by sort_order, criterion_id",
             True,
-        ),  # fmt: skip
+        ),
         "criteria_by_status": (
             ["criterion_status", "count"],
             f"select criterion_status, count(*) from {s}.soc2__criteria_summary"
@@ -231,8 +246,17 @@ def expected_sql(schema: str) -> dict[str, tuple[list[str], str, bool]]:
             False,
         ),
         "worst_failing_controls": (
-            ["control_rank", "control_id", "severity", "fail_count", "account_id", "region",
-             "resource_type", "resource_id", "reason"],
+            [
+                "control_rank",
+                "control_id",
+                "severity",
+                "fail_count",
+                "account_id",
+                "region",
+                "resource_type",
+                "resource_id",
+                "reason",
+            ],
             f"""
             with severities (severity, weight) as {SEVERITY_VALUES},
             ranked as (
@@ -256,7 +280,7 @@ def expected_sql(schema: str) -> dict[str, tuple[list[str], str, bool]]:
                 results.resource_id
             """,
             True,
-        ),  # fmt: skip
+        ),
         "ciem_findings_by_type": (
             ["finding_type", "severity", "count"],
             f"select finding_type, severity, count(*) from {s}.soc2__ciem_findings"
@@ -264,9 +288,17 @@ def expected_sql(schema: str) -> dict[str, tuple[list[str], str, bool]]:
             True,
         ),
         "ciem_finding_principals": (
-            ["severity", "finding_type", "principal_name", "principal_type", "account_id",
-             "is_admin_equivalent", "principal_findings", "type_findings",
-             "principal_finding_types"],
+            [
+                "severity",
+                "finding_type",
+                "principal_name",
+                "principal_type",
+                "account_id",
+                "is_admin_equivalent",
+                "principal_findings",
+                "type_findings",
+                "principal_finding_types",
+            ],
             f"""
             with severities (severity, weight) as {SEVERITY_VALUES}
             select findings.severity, findings.finding_type, principals.principal_name,
@@ -285,7 +317,7 @@ def expected_sql(schema: str) -> dict[str, tuple[list[str], str, bool]]:
                 findings.principal_arn
             """,
             True,
-        ),  # fmt: skip
+        ),
         "pass_rate_trend": (
             ["evaluation_date", "trust_category", "control pass rate"],
             f"select evaluation_date, trust_category, control_pass_rate"
@@ -327,7 +359,7 @@ def dashboard_charts(client: superset.SupersetClient) -> dict[str, int]:
     return {stems[chart["slice_name"]]: int(chart["id"]) for chart in charts}
 
 
-# --- the tests -------------------------------------------------------------------------------------
+# --- the tests ----------------------------------------------------------------------------------
 
 
 def test_superset_connects_as_the_bi_role(
