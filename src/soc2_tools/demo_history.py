@@ -36,11 +36,11 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import yaml
 
 from soc2_tools import warehouse
+from soc2_tools.sql_session import Session, SessionFactory
 
 CONTROL_HISTORY = "soc2__control_history"
 EXCEPTION_HISTORY = "soc2__exception_history"
@@ -239,9 +239,9 @@ def resource_pass_rates(
 # --- writing it --------------------------------------------------------------------------------
 
 
-def read_real_results(connection: Any, schema: str, as_of: dt.date) -> list[RealResult]:
+def read_real_results(session: Session, schema: str, as_of: dt.date) -> list[RealResult]:
     """The real day's rows of the control history."""
-    rows = connection.execute(
+    rows = session.query(
         f"""
         select result_id, trust_category, status,
             control_type = 'automated' and account_id is not null
@@ -251,26 +251,26 @@ def read_real_results(connection: Any, schema: str, as_of: dt.date) -> list[Real
         order by result_id
         """,
         [as_of],
-    ).fetchall()
+    )
     return [RealResult(str(row[0]), str(row[1]), str(row[2]), bool(row[3])) for row in rows]
 
 
-def _columns(connection: Any, schema: str, table: str) -> list[str]:
-    rows = connection.execute(
+def _columns(session: Session, schema: str, table: str) -> list[str]:
+    rows = session.query(
         """
         select column_name from information_schema.columns
         where table_schema = ? and table_name = ?
         order by ordinal_position
         """,
         [schema, table],
-    ).fetchall()
+    )
     if not rows:
         raise warehouse.WarehouseError(f"{schema}.{table} does not exist; build the package first")
     return [str(row[0]) for row in rows]
 
 
 def _insert_from_real_day(
-    connection: Any,
+    session: Session,
     schema: str,
     table: str,
     expressions: Mapping[str, str],
@@ -279,11 +279,11 @@ def _insert_from_real_day(
 ) -> None:
     """Insert into `table`, for each simulated day in temp table simulated_days (column
     `day`), the real day's rows (alias `real`) with `expressions` replacing columns."""
-    columns = _columns(connection, schema, table)
+    columns = _columns(session, schema, table)
     select = ",\n            ".join(
         f"{expressions.get(column, f'real.{column}')} as {column}" for column in columns
     )
-    connection.execute(
+    session.execute(
         f"""
         insert into {schema}.{table} ({", ".join(columns)})
         select
@@ -296,42 +296,34 @@ def _insert_from_real_day(
     )
 
 
-def _insert_rows(connection: Any, table: str, rows: Sequence[Sequence[object]]) -> None:
-    if rows:
-        marks = ", ".join("?" for _ in rows[0])
-        connection.executemany(f"insert into {table} values ({marks})", rows)
-
-
 def write_simulated_history(
-    connection: Any, schema: str, plan: HistoryPlan, recorded_at: dt.datetime
+    session: Session, schema: str, plan: HistoryPlan, recorded_at: dt.datetime
 ) -> None:
     """Write the plan's recorded days into the three history tables, replacing any rows
     of the simulated window (never the real day's)."""
     for table in (CONTROL_HISTORY, EXCEPTION_HISTORY, ATTESTATION_HISTORY):
-        connection.execute(
+        session.execute(
             f"delete from {schema}.{table} where evaluation_date >= ? and evaluation_date < ?",
             [plan.first_day, plan.as_of],
         )
-    connection.execute(
-        "create or replace temp table simulation_settings as"
-        " select cast(? as date) as as_of, cast(? as timestamp) as recorded_at",
-        [plan.as_of, recorded_at],
+    session.replace_temp_table(
+        "simulation_settings",
+        f"as select cast('{plan.as_of.isoformat()}' as date) as as_of,"
+        f" cast('{recorded_at.isoformat(sep=' ')}' as timestamp) as recorded_at",
     )
-    connection.execute("create or replace temp table simulated_days (day date)")
-    _insert_rows(connection, "simulated_days", [[day] for day in plan.recorded_days])
-    connection.execute(
-        "create or replace temp table simulated_spells"
-        " (result_id varchar, first_day date, last_day date, status varchar)"
+    session.replace_temp_table("simulated_days", "(day date)")
+    session.insert_rows("simulated_days", [[day] for day in plan.recorded_days])
+    session.replace_temp_table(
+        "simulated_spells", "(result_id varchar, first_day date, last_day date, status varchar)"
     )
-    _insert_rows(
-        connection,
+    session.insert_rows(
         "simulated_spells",
         [[s.result_id, s.first_day, s.last_day, s.status] for s in plan.spells],
     )
-    shift = "to_days(cast(days.day - real.evaluation_date as integer))"
+    shift = session.days("cast(days.day - real.evaluation_date as integer)")
     recorded = "(select recorded_at from simulation_settings)"
     _insert_from_real_day(
-        connection,
+        session,
         schema,
         CONTROL_HISTORY,
         {
@@ -340,7 +332,8 @@ def write_simulated_history(
                 "case when spells.status is null"
                 f" then '{SIMULATED_PREFIX}' || coalesce(real.reason, '')"
                 " else '[simulated history: ' || spells.status || ' on this day, '"
-                " || real.status || ' on ' || strftime(real.evaluation_date, '%Y-%m-%d')"
+                " || real.status || ' on ' || "
+                f"{session.iso_date('real.evaluation_date')}"
                 " || '] ' || coalesce(real.reason, '') end"
             ),
             "synced_at": f"real.synced_at + {shift}",
@@ -354,7 +347,7 @@ def write_simulated_history(
         ),
     )
     _insert_from_real_day(
-        connection,
+        session,
         schema,
         EXCEPTION_HISTORY,
         {
@@ -368,7 +361,7 @@ def write_simulated_history(
         },
     )
     _insert_from_real_day(
-        connection,
+        session,
         schema,
         ATTESTATION_HISTORY,
         {
@@ -386,25 +379,21 @@ def write_simulated_history(
 
 
 def simulate(
-    database: Any, schema: str, as_of: dt.date, days: int, seed: int
+    open_session: SessionFactory, schema: str, as_of: dt.date, days: int, seed: int
 ) -> tuple[HistoryPlan, list[RealResult]]:
-    """Plan and write the simulated days into the history tables of a DuckDB file."""
-    import duckdb
-
-    connection = duckdb.connect(str(database))
-    try:
-        results = read_real_results(connection, schema, as_of)
+    """Plan and write the simulated days into the history tables in `schema` (the marts'),
+    in one transaction of a session from `open_session` (DuckDB or PostgreSQL)."""
+    with open_session() as session:
+        results = read_real_results(session, schema, as_of)
         if not results:
             raise warehouse.WarehouseError(
                 f"{schema}.{CONTROL_HISTORY} has no row for {as_of}; build the package first"
             )
         plan = plan_history(results, as_of, days, seed)
         recorded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-        connection.execute("begin transaction")
-        write_simulated_history(connection, schema, plan, recorded_at)
-        connection.execute("commit")
-    finally:
-        connection.close()
+        session.begin()
+        write_simulated_history(session, schema, plan, recorded_at)
+        session.commit()
     return plan, results
 
 

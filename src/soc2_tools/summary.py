@@ -1,6 +1,6 @@
-"""Read a built DuckDB file and print what an auditor wants first: per trust
-category, how many controls pass, fail or could not be evaluated, and the
-failing resources of the worst controls."""
+"""Read the built marts (a DuckDB file, or PostgreSQL through `render(session, ...)`) and
+print what an auditor wants first: per trust category, how many controls pass, fail or
+could not be evaluated, and the failing resources of the worst controls."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from soc2_tools import warehouse
+from soc2_tools.sql_session import Session, duckdb_session
 
 CATEGORIES = (
     "security",
@@ -36,7 +39,11 @@ class CategoryLine:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("duckdb", type=Path, help="the DuckDB file the package was built in")
-    parser.add_argument("--schema", default="main_soc2", help="schema of the marts")
+    parser.add_argument(
+        "--schema",
+        default=warehouse.marts_schema("main"),
+        help=f"schema of the marts (default {warehouse.marts_schema('main')})",
+    )
     parser.add_argument("--worst", type=int, default=5, help="how many failing controls to list")
     parser.add_argument("--resources", type=int, default=5, help="failing resources per control")
     parser.add_argument(
@@ -46,8 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def category_lines(connection: Any, schema: str) -> list[CategoryLine]:
-    rows = connection.execute(
+def category_lines(session: Session, schema: str) -> list[CategoryLine]:
+    rows = session.query(
         f"""
         select
             trust_category,
@@ -63,13 +70,13 @@ def category_lines(connection: Any, schema: str) -> list[CategoryLine]:
         from {schema}.soc2__control_summary
         group by trust_category
         """
-    ).fetchall()
+    )
     by_category = {row[0]: CategoryLine(*row) for row in rows}
     return [by_category.get(name, CategoryLine(name, 0, 0, 0, 0, 0, 0, 0)) for name in CATEGORIES]
 
 
-def worst_controls(connection: Any, schema: str, limit: int) -> list[tuple[Any, ...]]:
-    rows: list[tuple[Any, ...]] = connection.execute(
+def worst_controls(session: Session, schema: str, limit: int) -> list[tuple[Any, ...]]:
+    return session.query(
         f"""
         select control_id, control_title, severity, fail_count, pass_count
         from {schema}.soc2__control_summary
@@ -77,14 +84,13 @@ def worst_controls(connection: Any, schema: str, limit: int) -> list[tuple[Any, 
         order by {SEVERITY_ORDER} desc, fail_count desc, control_id
         limit {int(limit)}
         """
-    ).fetchall()
-    return rows
+    )
 
 
 def failing_resources(
-    connection: Any, schema: str, control_id: str, limit: int
+    session: Session, schema: str, control_id: str, limit: int
 ) -> list[tuple[Any, ...]]:
-    rows: list[tuple[Any, ...]] = connection.execute(
+    return session.query(
         f"""
         select coalesce(account_id, '-'), resource_id, reason
         from {schema}.soc2__control_results
@@ -93,52 +99,45 @@ def failing_resources(
         limit {int(limit)}
         """,
         [control_id],
-    ).fetchall()
-    return rows
+    )
 
 
-def render(path: Path, schema: str, worst: int = 5, resources: int = 5) -> str:
-    import duckdb
-
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        lines = [
-            "SOC 2 control status per trust services category",
-            "(controls by overall status; a control fails when any resource fails)",
-            "",
-            f"  {'category':<22}{'pass':>6}{'fail':>6}{'not evaluated':>15}{'manual':>8}"
-            f"{'other':>7}   resources passing",
-        ]
-        for line in category_lines(connection, schema):
-            checked = line.resources_passed + line.resources_failed
-            share = f"{line.resources_passed}/{checked}" if checked else "-"
-            lines.append(
-                f"  {line.category:<22}{line.passed:>6}{line.failed:>6}"
-                f"{line.not_evaluated:>15}{line.manual:>8}{line.other:>7}   {share}"
-            )
-        lines += ["", "Worst failing controls (by severity, then failing resources):"]
-        for control_id, title, severity, fails, passes in worst_controls(connection, schema, worst):
-            lines.append(
-                f"  [{severity}] {control_id}: {title} ({fails} failing, {passes} passing)"
-            )
-            for account_id, resource_id, reason in failing_resources(
-                connection, schema, control_id, resources
-            ):
-                lines.append(f"      {account_id}  {resource_id}")
-                lines.append(f"          {reason}")
-        return "\n".join(lines)
-    finally:
-        connection.close()
+def render(session: Session, schema: str, worst: int = 5, resources: int = 5) -> str:
+    """The control status per trust category and the worst failing controls."""
+    lines = [
+        "SOC 2 control status per trust services category",
+        "(controls by overall status; a control fails when any resource fails)",
+        "",
+        f"  {'category':<22}{'pass':>6}{'fail':>6}{'not evaluated':>15}{'manual':>8}"
+        f"{'other':>7}   resources passing",
+    ]
+    for line in category_lines(session, schema):
+        checked = line.resources_passed + line.resources_failed
+        share = f"{line.resources_passed}/{checked}" if checked else "-"
+        lines.append(
+            f"  {line.category:<22}{line.passed:>6}{line.failed:>6}"
+            f"{line.not_evaluated:>15}{line.manual:>8}{line.other:>7}   {share}"
+        )
+    lines += ["", "Worst failing controls (by severity, then failing resources):"]
+    for control_id, title, severity, fails, passes in worst_controls(session, schema, worst):
+        lines.append(f"  [{severity}] {control_id}: {title} ({fails} failing, {passes} passing)")
+        for account_id, resource_id, reason in failing_resources(
+            session, schema, control_id, resources
+        ):
+            lines.append(f"      {account_id}  {resource_id}")
+            lines.append(f"          {reason}")
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.duckdb.exists():
         print(f"soc2 summary: {args.duckdb} does not exist")
         return 2
-    print(render(args.duckdb, args.schema, args.worst, args.resources))
-    if args.history:
-        print()
-        print(render_history(args.duckdb, args.schema))
+    with duckdb_session(args.duckdb, read_only=True) as session:
+        print(render(session, args.schema, args.worst, args.resources))
+        if args.history:
+            print()
+            print(render_history(session, args.schema))
     return 0
 
 
@@ -163,22 +162,22 @@ class CategoryTrend:
     last_controls: str
 
 
-def history_dates(connection: Any, schema: str) -> tuple[int, Any, Any, int]:
+def history_dates(session: Session, schema: str) -> tuple[int, Any, Any, int]:
     """Evaluation dates recorded, the first and the last, and the days without one."""
-    count, first, last = connection.execute(
+    count, first, last = session.query(
         f"""
         select count(distinct evaluation_date), min(evaluation_date), max(evaluation_date)
         from {schema}.soc2__control_daily_status
         """
-    ).fetchone()
-    gaps = connection.execute(f"select count(*) from {schema}.soc2__evaluation_gaps").fetchone()
+    )[0]
+    gaps = session.query(f"select count(*) from {schema}.soc2__evaluation_gaps")[0]
     return int(count), first, last, int(gaps[0])
 
 
-def category_trends(connection: Any, schema: str) -> list[CategoryTrend]:
+def category_trends(session: Session, schema: str) -> list[CategoryTrend]:
     """Per trust category: the share of passing and failing resources that pass, and the
     controls passing of those decided, on the first and the last evaluation date."""
-    rows = connection.execute(
+    rows = session.query(
         f"""
         with bounds as (
             select min(evaluation_date) as first_date, max(evaluation_date) as last_date
@@ -193,7 +192,7 @@ def category_trends(connection: Any, schema: str) -> list[CategoryTrend]:
             from {schema}.soc2__control_daily_status as daily
             cross join bounds
             where daily.evaluation_date in (bounds.first_date, bounds.last_date)
-            group by all
+            group by daily.trust_category, daily.evaluation_date = bounds.last_date
         ),
         controls as (
             select
@@ -214,7 +213,7 @@ def category_trends(connection: Any, schema: str) -> list[CategoryTrend]:
             on controls.trust_category = resources.trust_category
             and controls.is_last = resources.is_last
         """
-    ).fetchall()
+    )
     by_key = {(row[0], bool(row[1])): row[2:] for row in rows}
     trends = []
     for category in CATEGORIES:
@@ -242,17 +241,17 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def operating_counts(connection: Any, schema: str, mart: str) -> dict[str, int]:
+def operating_counts(session: Session, schema: str, mart: str) -> dict[str, int]:
     """How many rows of an effectiveness mart have each operating_status."""
-    rows = connection.execute(
+    rows = session.query(
         f"select operating_status, count(*) from {schema}.{mart} group by operating_status"
-    ).fetchall()
+    )
     return {str(status): int(count) for status, count in rows}
 
 
-def episode_lines(connection: Any, schema: str) -> list[str]:
+def episode_lines(session: Session, schema: str) -> list[str]:
     """Failure episodes overall and per severity, from the package's remediation marts."""
-    total = connection.execute(
+    total = session.query(
         f"""
         select
             count(*),
@@ -262,21 +261,21 @@ def episode_lines(connection: Any, schema: str) -> list[str]:
             avg(days_open) filter (where not is_open)
         from {schema}.soc2__control_failure_episodes
         """
-    ).fetchone()
+    )[0]
     episodes, open_count, closed, reopened, mean_days = total
     mean = "-" if mean_days is None else f"{mean_days:.1f}"
     lines = [
         f"  failure episodes: {episodes} ({open_count} open, {closed} closed, {reopened} reopened);"
         f" mean days to remediate {mean}"
     ]
-    rows = connection.execute(
+    rows = session.query(
         f"""
         select severity, episode_count, open_episode_count, closed_episode_count,
             mean_days_to_remediate, p90_days_to_remediate, oldest_open_days
         from {schema}.soc2__remediation_times_by_severity
         order by {SEVERITY_ORDER} desc
         """
-    ).fetchall()
+    )
     for severity, count, open_now, closed_now, mean_row, p90, oldest in rows:
         mean_text = "-" if mean_row is None else f"{mean_row:.1f}"
         lines.append(
@@ -286,38 +285,32 @@ def episode_lines(connection: Any, schema: str) -> list[str]:
     return lines
 
 
-def render_history(path: Path, schema: str) -> str:
+def render_history(session: Session, schema: str) -> str:
     """The Type II marts in a few lines: the dates, the trend per trust category, the
     operating effectiveness of criteria and controls, and the failure episodes."""
-    import duckdb
-
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        count, first, last, gaps = history_dates(connection, schema)
-        lines = [
-            f"Type II history: {count} evaluation dates from {first} to {last},"
-            f" {gaps} days without an evaluation (soc2__evaluation_gaps)",
-            "",
-            f"  {'category':<22}{'resources passing':>26}{'controls passing':>26}",
-            f"  {'':<22}{'first -> last date':>26}{'first -> last date':>26}",
-        ]
-        for trend in category_trends(connection, schema):
-            resources = f"{_percent(trend.first_rate)} -> {_percent(trend.last_rate)}"
-            controls = f"{trend.first_controls} -> {trend.last_controls}"
-            lines.append(f"  {trend.category:<22}{resources:>26}{controls:>26}")
-        lines += ["", "Operating effectiveness over the period:"]
-        for label, mart in (
-            ("criteria", "soc2__criteria_effectiveness"),
-            ("controls", "soc2__control_effectiveness"),
-        ):
-            counts = operating_counts(connection, schema, mart)
-            described = ", ".join(
-                f"{counts.get(status, 0)} {words}"
-                for status, words in OPERATING_STATUSES.items()
-                if counts.get(status, 0) or status in ("effective", "deviations")
-            )
-            lines.append(f"  {label}: {described}")
-        lines += episode_lines(connection, schema)
-        return "\n".join(lines)
-    finally:
-        connection.close()
+    count, first, last, gaps = history_dates(session, schema)
+    lines = [
+        f"Type II history: {count} evaluation dates from {first} to {last},"
+        f" {gaps} days without an evaluation (soc2__evaluation_gaps)",
+        "",
+        f"  {'category':<22}{'resources passing':>26}{'controls passing':>26}",
+        f"  {'':<22}{'first -> last date':>26}{'first -> last date':>26}",
+    ]
+    for trend in category_trends(session, schema):
+        resources = f"{_percent(trend.first_rate)} -> {_percent(trend.last_rate)}"
+        controls = f"{trend.first_controls} -> {trend.last_controls}"
+        lines.append(f"  {trend.category:<22}{resources:>26}{controls:>26}")
+    lines += ["", "Operating effectiveness over the period:"]
+    for label, mart in (
+        ("criteria", "soc2__criteria_effectiveness"),
+        ("controls", "soc2__control_effectiveness"),
+    ):
+        counts = operating_counts(session, schema, mart)
+        described = ", ".join(
+            f"{counts.get(status, 0)} {words}"
+            for status, words in OPERATING_STATUSES.items()
+            if counts.get(status, 0) or status in ("effective", "deviations")
+        )
+        lines.append(f"  {label}: {described}")
+    lines += episode_lines(session, schema)
+    return "\n".join(lines)

@@ -1,17 +1,17 @@
 """The simulated Type II history of `soc2 demo` (src/soc2_tools/demo_history.py): the plan
 is deterministic from the seed and tells a plausible story, and its rows are written into
-real DuckDB history tables the way the history models would have recorded them."""
+real DuckDB history tables the way the history models would have recorded them (the same on
+PostgreSQL: tests/python/test_demo_postgres.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from soc2_tools import demo_history as history
+from soc2_tools.sql_session import Session, duckdb_session
 
 AS_OF = dt.date(2026, 6, 30)
 DAYS = 90
@@ -150,17 +150,16 @@ HISTORY_DDL = {
 RECORDED_AT = dt.datetime(2026, 11, 29, 12, 0)
 
 
-def _tiny_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+def tiny_warehouse(session: Session, schema: str) -> None:
     """The three history tables (the columns the simulation reads or rewrites, and one it
-    copies) with one real day."""
-    connection = duckdb.connect(str(path))
-    connection.execute("create schema main_soc2")
+    copies) with one real day, in a new `schema`."""
+    session.execute(f"create schema {schema}")
     for table, columns in HISTORY_DDL.items():
-        connection.execute(f"create table main_soc2.{table} ({columns})")
+        session.execute(f"create table {schema}.{table} ({columns})")
     real = f"timestamp '{AS_OF}', timestamp '{AS_OF}', timestamp '2026-07-01', date '{AS_OF}'"
-    connection.execute(
+    session.execute(
         f"""
-        insert into main_soc2.{history.CONTROL_HISTORY} values
+        insert into {schema}.{history.CONTROL_HISTORY} values
         ('c1|a|r|b1', 'c1', 'automated', 'security', 'a', 'fail', 'b1 is public', {real}),
         ('c1|a|r|b2', 'c1', 'automated', 'security', 'a', 'pass', 'b2 is private', {real}),
         ('c1|a|r|b3', 'c1', 'automated', 'security', 'a', 'pass', 'b3 is private', {real}),
@@ -168,38 +167,62 @@ def _tiny_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
             'not attested', null, timestamp '{AS_OF}', timestamp '2026-07-01', date '{AS_OF}')
         """
     )
-    connection.execute(
+    session.execute(
         f"""
-        insert into main_soc2.{history.EXCEPTION_HISTORY} values
+        insert into {schema}.{history.EXCEPTION_HISTORY} values
         ('c1', date '2026-06-20', date '2026-12-31', true, timestamp '2026-07-01', '{AS_OF}'),
         ('c1', null, date '2026-06-10', false, timestamp '2026-07-01', '{AS_OF}')
         """
     )
-    connection.execute(
+    session.execute(
         f"""
-        insert into main_soc2.{history.ATTESTATION_HISTORY} values
+        insert into {schema}.{history.ATTESTATION_HISTORY} values
         ('m1', date '2026-01-01', date '2026-06-15', false, false, timestamp '2026-07-01',
             '{AS_OF}'),
         ('m1', date '2026-06-25', date '2027-06-25', true, true, timestamp '2026-07-01',
             '{AS_OF}')
         """
     )
-    return connection
+
+
+def written_history(session: Session, schema: str) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the three history tables, per table, sorted."""
+    return {
+        table: sorted(
+            session.query(f"select * from {schema}.{table}"),
+            key=lambda row: tuple((value is None, str(value)) for value in row),
+        )
+        for table in HISTORY_DDL
+    }
+
+
+def simulate_tiny(
+    session: Session, schema: str
+) -> tuple[history.HistoryPlan, list[history.RealResult]]:
+    """The tiny warehouse's real day, the plan of 30 days from it (seed 8), written twice."""
+    tiny_warehouse(session, schema)
+    results = history.read_real_results(session, schema, AS_OF)
+    plan = history.plan_history(results, AS_OF, 30, seed=8)
+    history.write_simulated_history(session, schema, plan, RECORDED_AT)
+    history.write_simulated_history(session, schema, plan, RECORDED_AT)  # idempotent
+    return plan, results
 
 
 def test_written_rows_follow_the_plan_and_the_register_rules(tmp_path) -> None:
-    connection = _tiny_warehouse(tmp_path / "history.duckdb")
-    results = history.read_real_results(connection, "main_soc2", AS_OF)
+    with duckdb_session(tmp_path / "history.duckdb") as session:
+        _check_written_rows(session)
+
+
+def _check_written_rows(session: Session) -> None:
+    connection = session.connection
+    plan, results = simulate_tiny(session, "main_soc2")
     assert [(r.result_id, r.changeable) for r in results] == [
         ("c1|a|r|b1", True),
         ("c1|a|r|b2", True),
         ("c1|a|r|b3", True),
         ("manual_cc1_1|-|global|x", False),
     ]
-    plan = history.plan_history(results, AS_OF, 30, seed=8)
     assert {spell.status for spell in plan.spells} == {"pass", "fail"}  # both kinds of change
-    history.write_simulated_history(connection, "main_soc2", plan, RECORDED_AT)
-    history.write_simulated_history(connection, "main_soc2", plan, RECORDED_AT)  # idempotent
 
     expected = history.daily_statuses(plan, results)
     rows = connection.execute(
@@ -248,4 +271,3 @@ def test_written_rows_follow_the_plan_and_the_register_rules(tmp_path) -> None:
         old = (dt.date(2026, 1, 1), day <= dt.date(2026, 6, 15), day < dt.date(2026, 6, 25))
         new = (dt.date(2026, 6, 25), True, True)
         assert made == ([old, new] if day >= dt.date(2026, 6, 25) else [old]), day
-    connection.close()

@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -20,7 +21,7 @@ import yaml
 
 import question_checks
 from dbt_runs import drop_postgres_schemas, require_postgres
-from soc2_tools import controls, demo_history, generator, rawdb, warehouse
+from soc2_tools import controls, demo_history, generator, rawdb, sql_session, warehouse
 
 AS_OF = "2026-06-30"
 RESULT_COLUMNS = "control_id, coalesce(account_id, '-'), resource_id, status, reason"
@@ -343,7 +344,9 @@ def test_not_evaluated_only_when_no_alternative_was_synced(switched_off_results)
 def test_simulated_history_feeds_the_type_ii_marts(duckdb_build, duckdb_results) -> None:
     database, project = duckdb_build
     as_of = date.fromisoformat(AS_OF)
-    plan, results = demo_history.simulate(database, "analytics_soc2_marts", as_of, 30, seed=11)
+    plan, results = demo_history.simulate(
+        partial(sql_session.duckdb_session, database), "analytics_soc2_marts", as_of, 30, seed=11
+    )
     assert len(results) == len(duckdb_results)
     assert demo_history.run_derived_models(project, plan) == [
         "soc2__audit_period",
