@@ -92,10 +92,12 @@ lock:
 	$(MAKE) lock-superset
 
 ## Re-pin Superset's own environment (requirements/superset.txt). 6.1.0 needs rich,
-## flask-caching<2.4 and cachetools besides its declared dependencies.
+## flask-caching<2.4 and cachetools besides its declared dependencies; psycopg2 and
+## duckdb-engine (with the demo's duckdb) connect it to the warehouses, selenium
+## drives Chromium for the screenshot.
 lock-superset:
 	rm -rf .lock-superset
-	$(PYTHON) -m venv .lock-superset && .lock-superset/bin/pip install --quiet "apache-superset==6.1.0" rich "flask-caching<2.4" cachetools psycopg2-binary selenium
+	$(PYTHON) -m venv .lock-superset && .lock-superset/bin/pip install --quiet "apache-superset==6.1.0" rich "flask-caching<2.4" cachetools psycopg2-binary duckdb-engine "duckdb==2.0.1" selenium
 	.lock-superset/bin/pip check
 	{ echo "# Apache Superset 6.1.0 in a virtual environment of its own (.venv-superset), apart from"; \
 	  echo "# dbt's pins: \`make lock-superset\` regenerates this file, \`make dashboard\` installs it."; \
