@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test quick lint unit integration catalog benchmark lock clean browser
+.PHONY: demo test quick lint unit integration catalog benchmark lock lock-superset clean browser dashboard
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,20 +35,36 @@ test: $(VENV)/.test-installed
 quick: $(VENV)/.test-installed
 	$(BIN)/pytest tests/python -k "not postgres and not spark" --durations=10
 
-## Headless Chromium for the tests that render HTML (the evidence pack, later the
-## dashboards): Debian's chromium package, installed with apt-get when missing.
+## Headless Chromium for the tests that render HTML (the evidence pack, the
+## dashboards): Debian's chromium and chromium-driver packages, installed with
+## apt-get when missing.
 browser:
-	@if [ -x /usr/bin/chromium ]; then \
-		echo "chromium: /usr/bin/chromium"; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+		echo "chromium: /usr/bin/chromium, chromedriver: /usr/bin/chromedriver"; \
 	else \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium chromium-driver; \
 	fi
 
+# Apache Superset in a virtual environment of its own, from its lock file.
+SUPERSET_VENV := .venv-superset
+$(SUPERSET_VENV)/.installed: requirements/superset.txt
+	rm -rf $(SUPERSET_VENV)
+	$(PYTHON) -m venv $(SUPERSET_VENV)
+	$(SUPERSET_VENV)/bin/python -m pip --disable-pip-version-check --quiet install --no-deps -r requirements/superset.txt
+	$(SUPERSET_VENV)/bin/python -m pip --disable-pip-version-check check
+	touch $@
+
+## The Superset dashboard against a real Superset: installs it (.venv-superset),
+## builds the demo on PostgreSQL, imports the dashboard, checks every chart's data
+## and screenshots it. SOC2_UPDATE_SCREENSHOT=1 copies the screenshot to docs/.
+dashboard: $(VENV)/.test-installed $(SUPERSET_VENV)/.installed browser
+	$(BIN)/pytest tests/dashboards -s -p no:cacheprovider --durations=10
+
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check src tests/python
-	$(BIN)/ruff format --check src tests/python
+	$(BIN)/ruff check src tests/python tests/dashboards
+	$(BIN)/ruff format --check src tests/python tests/dashboards
 	SOC2_DUCKDB_PATH=$(CURDIR)/$(VENV)/lint.duckdb $(BIN)/sqlfluff lint models analyses tests
 
 unit: $(VENV)/.test-installed
@@ -73,6 +89,20 @@ lock:
 	$(PYTHON) -m venv .lock-test && .lock-test/bin/pip install --quiet -r requirements/demo.txt "dbt-postgres==1.11.0" "dbt-spark[session]==1.11.0" "sqlfluff==3.5.0" "sqlfluff-templater-dbt==3.5.0" "policy-sentry==0.15.2" pytest hypothesis ruff psycopg2-binary
 	.lock-test/bin/pip freeze > requirements/test.txt
 	rm -rf .lock-demo .lock-test
+	$(MAKE) lock-superset
+
+## Re-pin Superset's own environment (requirements/superset.txt). 6.1.0 needs rich,
+## flask-caching<2.4 and cachetools besides its declared dependencies; psycopg2 and
+## duckdb-engine (with the demo's duckdb) connect it to the warehouses, selenium
+## drives Chromium for the screenshot.
+lock-superset:
+	rm -rf .lock-superset
+	$(PYTHON) -m venv .lock-superset && .lock-superset/bin/pip install --quiet "apache-superset==6.1.0" rich "flask-caching<2.4" cachetools psycopg2-binary duckdb-engine "duckdb==2.0.1" selenium
+	.lock-superset/bin/pip check
+	{ echo "# Apache Superset 6.1.0 in a virtual environment of its own (.venv-superset), apart from"; \
+	  echo "# dbt's pins: \`make lock-superset\` regenerates this file, \`make dashboard\` installs it."; \
+	  .lock-superset/bin/pip freeze; } > requirements/superset.txt
+	rm -rf .lock-superset
 
 clean:
-	rm -rf $(VENV) .demo target dbt_packages integration_tests/target integration_tests/dbt_packages integration_tests/logs
+	rm -rf $(VENV) $(SUPERSET_VENV) .demo target dbt_packages integration_tests/target integration_tests/dbt_packages integration_tests/logs

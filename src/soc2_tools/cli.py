@@ -36,6 +36,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "soc2_tools.evidence",
         "write the Type II evidence pack (CSVs and an offline HTML report) for a period",
     ),
+    "superset-import": (
+        "soc2_tools.superset",
+        "import the package's Superset dashboard into a running Superset, on your warehouse",
+    ),
     "benchmark": (
         "soc2_tools.benchmark",
         "time the CIEM build on generated organisations of growing size",
