@@ -28,7 +28,7 @@ demo: $(VENV)/.demo-installed
 ## PostgreSQL and Spark, and the package installed into a user project.
 test: $(VENV)/.test-installed
 	$(MAKE) lint
-	$(BIN)/pytest tests/python --durations=25
+	$(BIN)/pytest tests/python --durations=40
 
 ## The development loop: the tests not named for PostgreSQL or Spark (the
 ## integration, user-project and differential builds on DuckDB, the units).
